@@ -1,0 +1,73 @@
+/**
+ * `npm run bench`: classify latency per paste size, and the command's start-up
+ * (time from spawn to its first answer) and JSON-lines throughput.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { defaultMatcher } from '../src/domain/matching/load-signatures';
+import { PROJECT_ROOT } from '../src/project-root';
+import { BENCH_PASTES } from './bench-pastes';
+
+const CLI = join(PROJECT_ROOT, 'dist', 'src', 'entry-points', 'cli', 'main.js');
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function measureClassify(): void {
+  const matcher = defaultMatcher();
+  console.log('classify latency (in process, after warm-up)');
+  console.log('size      runs      p50 ms    p99 ms   ms per KB (p50)');
+  for (const { name, texts } of BENCH_PASTES) {
+    const kb = Buffer.byteLength(texts[0]!) / 1024;
+    const runs = kb > 100 ? 40 : 4000;
+    for (let i = 0; i < Math.min(runs, 200); i++) matcher.classify(texts[i % texts.length]!);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = process.hrtime.bigint();
+      matcher.classify(texts[i % texts.length]!);
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    const p50 = percentile(times, 50);
+    console.log(
+      `${name.padEnd(8)}${String(runs).padStart(6)}${p50.toFixed(3).padStart(12)}${percentile(times, 99).toFixed(3).padStart(10)}${(p50 / kb).toFixed(4).padStart(14)}`,
+    );
+  }
+}
+
+function runCli(args: string[], input: string): Promise<{ firstOutputMs: number; totalMs: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let firstOutputMs = -1;
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (firstOutputMs < 0) firstOutputMs = Number(process.hrtime.bigint() - start) / 1e6;
+      output += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', () => resolve({ firstOutputMs, totalMs: Number(process.hrtime.bigint() - start) / 1e6, output }));
+    child.stdin.end(input);
+  });
+}
+
+async function measureCommand(): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < 15; i++) times.push((await runCli(['classify', '--json'], BENCH_PASTES[0]!.texts[0]!)).firstOutputMs);
+  times.sort((a, b) => a - b);
+  console.log(`\ncommand start-up to first answer (classify --json, 15 runs): p50 ${percentile(times, 50).toFixed(0)} ms, max ${times[times.length - 1]!.toFixed(0)} ms`);
+
+  const lines = 20_000;
+  const texts = [...BENCH_PASTES[0]!.texts, BENCH_PASTES[1]!.texts[0]!];
+  const input = Array.from({ length: lines }, (_, i) => JSON.stringify({ id: i, text: texts[i % texts.length] })).join('\n');
+  const { totalMs, output } = await runCli(['classify', '--jsonl'], input);
+  const answered = output.split('\n').filter(Boolean).length;
+  console.log(`classify --jsonl: ${answered} lines in ${totalMs.toFixed(0)} ms = ${Math.round((answered / totalMs) * 1000)} lines/s (one process)`);
+}
+
+measureClassify();
+measureCommand().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

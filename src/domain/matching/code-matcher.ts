@@ -1,0 +1,103 @@
+/**
+ * Finds error codes in a paste: exact, misspelt by a letter or two, cut short,
+ * wrapped over two lines, or unknown codes shaped like error codes (an unknown
+ * `UserError…` or `…NotReachable` code is some other error, not one of the five).
+ */
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
+import type { CodeSignature } from './signature-schema';
+
+export type CodeReading = 'exact' | 'misspelt' | 'cut-short' | 'unknown';
+
+export interface CodeHit {
+  /** The code as written in the paste (normalized, lower-case). */
+  found: string;
+  /** The known code it was read as, or null for an unknown code. */
+  signature: CodeSignature | null;
+  reading: CodeReading;
+  /** Edits between what was found and the known code (0 unless misspelt). */
+  distance: number;
+}
+
+const CODE_LIKE = /[a-z][a-z0-9]{9,}/g;
+/** A code broken by a line wrap: the end of one line and the start of the next. */
+const WRAPPED = /([a-z][a-z0-9]{5,})[ \t]*(?:\r?\n|>)[ \t>]*([a-z][a-z0-9]{3,})/g;
+/** An error code in the paste as written, before lower-casing: CamelCase ending like an error. */
+const CAMEL_CASE_ERROR =
+  /\b(?:[A-Z]+[a-z0-9]+){2,}(?:Error|Errors|Failed|Failure|Issue|NotReachable|Unreachable|Unavailable|InProgress|NotPresent|NotSupported|Missing|LimitReached|NotConfigured|TimedOut|Membership)\b/g;
+const UNKNOWN_CODE_SHAPE =
+  /^(?:usererror[a-z0-9]{6,}|extens?t?ion[a-z0-9]*(?:failed|error|failure)[a-z0-9]*|guestagent[a-z0-9]*error|vmrestorepoint[a-z0-9]+|cloud[a-z0-9]*error)$/;
+/** A cut-off code must keep this much of the known code to be read as it. */
+const MIN_PREFIX_SHARE = 0.45;
+const MIN_PREFIX_LENGTH = 12;
+
+export class CodeMatcher {
+  private readonly exact: Map<string, CodeSignature>;
+  private readonly known: { lower: string; signature: CodeSignature }[];
+
+  constructor(codes: readonly CodeSignature[]) {
+    this.known = codes.map((signature) => ({ lower: signature.code.toLowerCase(), signature }));
+    this.exact = new Map(this.known.map(({ lower, signature }) => [lower, signature]));
+  }
+
+  /** `normalizedText` is what the phrases see; `rawText` keeps the case that shows CamelCase codes. */
+  find(normalizedText: string, rawText: string): CodeHit[] {
+    const hits = new Map<string, CodeHit>();
+    const add = (hit: CodeHit | null) => {
+      if (hit && !hits.has(hit.found)) hits.set(hit.found, hit);
+    };
+    const seen = new Set<string>();
+    for (const [word] of normalizedText.matchAll(CODE_LIKE)) {
+      if (seen.has(word)) continue;
+      seen.add(word);
+      add(this.read(word));
+    }
+    for (const [, head, tail] of normalizedText.matchAll(WRAPPED)) {
+      const joined = `${head}${tail}`;
+      if (seen.has(joined)) continue;
+      seen.add(joined);
+      const hit = this.read(joined);
+      // Two ordinary words next to each other are not a code; only a known code counts.
+      if (hit?.signature) add(hit);
+    }
+    const wrappedParts = new Set([...hits.values()].filter((hit) => hit.signature).flatMap((hit) => [hit.found]));
+    for (const [code] of rawText.normalize('NFKC').matchAll(CAMEL_CASE_ERROR)) {
+      const lower = code.toLowerCase();
+      if (!hits.has(lower) && !wrappedParts.has(lower)) add(this.read(lower) ?? { found: lower, signature: null, reading: 'unknown', distance: 0 });
+    }
+    return this.withoutFragments([...hits.values()]);
+  }
+
+  private read(word: string): CodeHit | null {
+    const exact = this.exact.get(word);
+    if (exact) return { found: word, signature: exact, reading: 'exact', distance: 0 };
+    return this.readMisspelt(word) ?? this.readCutShort(word) ?? (UNKNOWN_CODE_SHAPE.test(word) ? { found: word, signature: null, reading: 'unknown', distance: 0 } : null);
+  }
+
+  private readMisspelt(word: string): CodeHit | null {
+    if (word.length < 12) return null;
+    let best: { signature: CodeSignature; distance: number } | null = null;
+    for (const { lower, signature } of this.known) {
+      if (Math.abs(lower.length - word.length) > 2 || lower.slice(0, 2) !== word.slice(0, 2)) continue;
+      const distance = DamerauLevenshteinDistance(word, lower);
+      const allowed = lower.length >= 20 ? 2 : 1;
+      if (distance <= allowed && (!best || distance < best.distance)) best = { signature, distance };
+    }
+    return best ? { found: word, reading: 'misspelt', ...best } : null;
+  }
+
+  /** A code cut off at the end of a line: read it only when every code it could be points the same way. */
+  private readCutShort(word: string): CodeHit | null {
+    if (word.length < MIN_PREFIX_LENGTH) return null;
+    const matches = this.known.filter(({ lower }) => lower.startsWith(word) && word.length / lower.length >= MIN_PREFIX_SHARE);
+    if (matches.length === 0) return null;
+    const targets = new Set(matches.map(({ signature }) => signature.targets.join(',')));
+    if (targets.size !== 1) return null;
+    return { found: word, signature: matches[0]!.signature, reading: 'cut-short', distance: 0 };
+  }
+
+  /** The halves of a wrapped code are not codes of their own. */
+  private withoutFragments(hits: CodeHit[]): CodeHit[] {
+    const known = hits.filter((hit) => hit.signature && hit.found.length >= 20);
+    return hits.filter((hit) => hit.signature || !known.some((whole) => whole.found !== hit.found && whole.found.includes(hit.found)));
+  }
+}

@@ -1,0 +1,19 @@
+/** Loads and checks signatures.json, then builds the matcher once per process. */
+import rawSignatures from './signatures.json';
+import { parseDataFile } from '../validation/parse-data-file';
+import { Matcher } from './matcher';
+import { SignaturesSchema, type Signatures } from './signature-schema';
+
+export const SIGNATURES_FILE = 'src/domain/matching/signatures.json';
+
+export function loadSignatures(raw: unknown = rawSignatures, file = SIGNATURES_FILE): Signatures {
+  return parseDataFile(file, raw, SignaturesSchema);
+}
+
+let shared: Matcher | undefined;
+
+/** The process-wide matcher: compiling the vocabulary takes a few milliseconds, so do it once. */
+export function defaultMatcher(): Matcher {
+  shared ??= new Matcher(loadSignatures());
+  return shared;
+}

@@ -1,0 +1,187 @@
+/**
+ * Tells which of the five errors a paste is, or that it is none of them.
+ *
+ * Evidence comes from error codes (strongest), known messages of every revision
+ * in both languages, and signs of another error or another service. Each error
+ * takes the score of its best evidence; the answer is `matched` when the best
+ * clears a threshold and beats the runner-up by a margin, `ambiguous` when two
+ * or three errors remain plausible, and `none` otherwise or when the paste is
+ * better explained by something out of scope.
+ */
+import { ERROR_IDS, type ErrorId } from '../knowledge/schema';
+import type { Candidate, Classification, Evidence } from './classification';
+import { CodeMatcher, type CodeHit } from './code-matcher';
+import { findHints } from './hints';
+import { normalizePaste } from './normalize';
+import { compilePhrases, matchPhrases, type CompiledPhrase, type PhraseHit } from './phrase-matcher';
+import type { Signatures } from './signature-schema';
+import { Vocabulary } from './vocabulary';
+
+export interface Thresholds {
+  /** The best error must score at least this to be `matched`... */
+  match: number;
+  /** ...and beat the runner-up by at least this. */
+  margin: number;
+  /** Errors below this are not offered as candidates. */
+  candidate: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { match: 0.6, margin: 0.12, candidate: 0.3 };
+
+/** Scores by kind of evidence: a code says more than a message, an exact code more than a misspelt one. */
+const CODE_SCORE_BY_DISTANCE = [0.98, 0.93, 0.88] as const;
+const CUT_SHORT_CODE_SCORE = 0.9;
+const UNKNOWN_CODE_SCORE = 0.85;
+const PHRASE_SCALE = 0.96;
+const OTHER_SERVICE_SCORE = 0.7;
+/** A known message next to "Site Recovery" or "restore job" is probably about that other thing. */
+const OTHER_SERVICE_PENALTY = 0.6;
+const AGREEMENT_BONUS = 0.01;
+const AMBIGUITY_BAND = 0.3;
+const MAX_EVIDENCE = 5;
+const MIN_EVIDENCE_SCORE = 0.5;
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
+
+/**
+ * The evidence worth showing a person: strong items only, and for each set of
+ * errors pointed to only its best message (near-duplicates of one message add nothing).
+ */
+function readableEvidence(sorted: readonly Evidence[]): Evidence[] {
+  const shown: Evidence[] = [];
+  const phraseTargets = new Set<string>();
+  for (const item of sorted) {
+    if (item.score < MIN_EVIDENCE_SCORE) break;
+    if (item.kind === 'phrase') {
+      const key = item.categories.join(',');
+      if (phraseTargets.has(key)) continue;
+      phraseTargets.add(key);
+    }
+    shown.push(item);
+    if (shown.length === MAX_EVIDENCE) break;
+  }
+  return shown;
+}
+
+/** "MARS" must not match inside "marshal": ASCII edges get word boundaries, Japanese edges cannot. */
+function contextPattern(normalized: string): RegExp {
+  const escaped = normalized.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  const start = /^[a-z0-9]/.test(normalized) ? '\\b' : '';
+  const end = /[a-z0-9]$/.test(normalized) ? '\\b' : '';
+  return new RegExp(`${start}${escaped}${end}`);
+}
+
+export class Matcher {
+  private readonly vocabulary = new Vocabulary();
+  private readonly phrases: CompiledPhrase[];
+  private readonly codes: CodeMatcher;
+  private readonly contexts: { text: string; pattern: RegExp }[];
+
+  constructor(signatures: Signatures, private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS) {
+    this.phrases = compilePhrases(signatures.phrases, this.vocabulary);
+    this.codes = new CodeMatcher(signatures.codes);
+    this.contexts = signatures.outOfScopeContexts.map(({ text }) => ({ text, pattern: contextPattern(normalizePaste(text)) }));
+  }
+
+  classify(raw: string): Classification {
+    const normalized = normalizePaste(raw);
+    const phraseHits = matchPhrases(this.phrases, this.vocabulary.scan(normalized), normalized);
+    const overridden = this.overriddenCodes(phraseHits);
+    const codeHits = this.codes.find(normalized, raw).filter((hit) => !hit.signature || !overridden.has(hit.signature.code));
+    const otherServices = this.contexts.filter(({ pattern }) => pattern.test(normalized));
+
+    const evidence = [
+      ...codeHits.map((hit) => this.codeEvidence(hit)),
+      ...phraseHits.map((hit) => this.phraseEvidence(hit, otherServices.length > 0)),
+      ...otherServices.map(({ text }): Evidence => ({
+        kind: 'other-service',
+        text: `mentions "${text}", which is outside Azure VM backup`,
+        categories: [],
+        score: OTHER_SERVICE_SCORE,
+      })),
+    ].sort((a, b) => b.score - a.score);
+
+    return this.decide(evidence, raw);
+  }
+
+  private decide(evidence: Evidence[], raw: string): Classification {
+    const scores = new Map<ErrorId, { score: number; support: number }>();
+    let outOfScope = 0;
+    for (const item of evidence) {
+      if (item.categories.length === 0) outOfScope = Math.max(outOfScope, item.score);
+      for (const category of item.categories) {
+        const current = scores.get(category) ?? { score: 0, support: 0 };
+        scores.set(category, { score: Math.max(current.score, item.score), support: current.support + 1 });
+      }
+    }
+    const ranked: Candidate[] = ERROR_IDS.flatMap((category) => {
+      const entry = scores.get(category);
+      if (!entry) return [];
+      const bonus = entry.support > 1 ? AGREEMENT_BONUS : 0;
+      return [{ category, confidence: round(Math.min(0.99, entry.score + bonus)) }];
+    }).sort((a, b) => b.confidence - a.confidence);
+
+    const { match, margin, candidate } = this.thresholds;
+    const plausible = ranked.filter((entry) => entry.confidence >= candidate);
+    const [top, second] = plausible;
+    const base = { evidence: readableEvidence(evidence), hints: findHints(raw) };
+
+    if (outOfScope > 0 && outOfScope >= (top?.confidence ?? 0)) {
+      return { ...base, status: 'none', category: null, confidence: round(outOfScope), candidates: plausible };
+    }
+    if (top && top.confidence >= match && (!second || top.confidence - second.confidence >= margin)) {
+      return { ...base, status: 'matched', category: top.category, confidence: top.confidence, candidates: plausible };
+    }
+    // Offer only errors close to the best one: a distant third is noise, not a choice.
+    const offered = plausible.filter((entry) => top && entry.confidence >= top.confidence - AMBIGUITY_BAND).slice(0, 3);
+    if (offered.length >= 2) {
+      return { ...base, status: 'ambiguous', category: null, confidence: offered[0]!.confidence, candidates: offered };
+    }
+    return { ...base, status: 'none', category: null, confidence: round(1 - (top?.confidence ?? 0)), candidates: plausible };
+  }
+
+  private overriddenCodes(hits: readonly PhraseHit[]): Set<string> {
+    const codes = new Set<string>();
+    for (const hit of hits) {
+      if (hit.score < 0.8) continue;
+      for (const code of this.phrases[hit.phrase]!.signature.overrides ?? []) codes.add(code);
+    }
+    return codes;
+  }
+
+  private codeEvidence(hit: CodeHit): Evidence {
+    if (!hit.signature) {
+      return { kind: 'other-error', text: `error code ${hit.found} is not one of the five`, categories: [], score: UNKNOWN_CODE_SCORE };
+    }
+    const { code, targets } = hit.signature;
+    const score = hit.reading === 'cut-short' ? CUT_SHORT_CODE_SCORE : (CODE_SCORE_BY_DISTANCE[hit.distance] ?? CODE_SCORE_BY_DISTANCE[2]);
+    const spelling = hit.reading === 'exact' ? '' : ` (written "${hit.found}"${hit.reading === 'cut-short' ? ', cut short' : ''})`;
+    if (targets.length === 0) {
+      return { kind: 'other-error', text: `error code ${code}${spelling} belongs to another error`, categories: [], score };
+    }
+    return { kind: 'code', text: `error code ${code}${spelling}`, categories: [...targets], score };
+  }
+
+  private phraseEvidence(hit: PhraseHit, nearOtherService: boolean): Evidence {
+    const { signature } = this.phrases[hit.phrase]!;
+    const percent = Math.round(hit.score * 100);
+    const detail = `${percent}%${hit.truncated ? ', cut short' : ''}`;
+    if (signature.targets.length === 0) {
+      return {
+        kind: 'other-error',
+        text: `message "${signature.text}" (${detail}) belongs to another error`,
+        categories: [],
+        score: round(hit.score * PHRASE_SCALE),
+      };
+    }
+    const penalty = nearOtherService ? OTHER_SERVICE_PENALTY : 1;
+    return {
+      kind: 'phrase',
+      text: `message "${signature.text}" (${detail})`,
+      categories: [...signature.targets],
+      score: round(hit.score * PHRASE_SCALE * penalty),
+    };
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Turns whatever was pasted into one comparable string: the same characters at
+ * the same offsets for every later step (terms, codes, hints).
+ *
+ * - Full-width letters, digits and spaces become ASCII, half-width katakana
+ *   becomes full-width (natural's normalizeJa, then NFKC for the rest).
+ * - JSON string escapes (`\"`, `\n`, `\u30a8`) are decoded, so an error string
+ *   inside `az backup job show` output reads like the portal text.
+ * - HTML tags (Teams, web forms) and zero-width characters are dropped.
+ * - Everything is lower-cased; matching never depends on case.
+ */
+import { normalizeJa } from 'natural/lib/natural/normalizers/normalizer_ja';
+
+const JSON_UNICODE_ESCAPE = /\\u([0-9a-fA-F]{4})/g;
+const JSON_SIMPLE_ESCAPE = /\\([nrt"\\/])/g;
+const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,200}>/g;
+const HTML_ENTITY = /&(amp|lt|gt|quot|nbsp|#39);/g;
+const INVISIBLE = /[\u200b-\u200f\u2028\u2029\u2060\ufeff\u00ad]/g;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', nbsp: ' ', '#39': "'" };
+
+export function normalizePaste(raw: string): string {
+  let text = raw.replace(INVISIBLE, '');
+  if (text.includes('\\')) {
+    text = text
+      .replace(JSON_UNICODE_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+      .replace(JSON_SIMPLE_ESCAPE, (_, ch: string) => (ch === 'n' || ch === 'r' || ch === 't' ? ' ' : ch));
+  }
+  if (text.includes('<')) text = text.replace(HTML_TAG, ' ');
+  if (text.includes('&')) text = text.replace(HTML_ENTITY, (_, name: string) => ENTITIES[name] ?? ' ');
+  // normalizeJa handles the Japanese-specific cases (half-width kana, wave dashes);
+  // NFKC folds what is left of the full-width ASCII range.
+  return normalizeJa(text).normalize('NFKC').toLowerCase();
+}

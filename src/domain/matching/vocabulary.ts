@@ -1,0 +1,130 @@
+/**
+ * The words of the known messages, and how to find them in a paste.
+ *
+ * Phrases are split once, at load: English into words, Japanese with natural's
+ * TokenizerJa. A paste is never run through TokenizerJa (it costs ~1 ms per
+ * 1,000 characters, too slow for a 1 MB log); instead the Japanese vocabulary
+ * becomes one regular expression that scans the paste in a single pass, and
+ * English words are looked up in a map. Words with a typo are found through
+ * their single-character deletions (SymSpell) and confirmed with natural's
+ * Jaro-Winkler similarity, so the cost stays linear in the paste.
+ */
+import TokenizerJa from 'natural/lib/natural/tokenizers/tokenizer_ja';
+import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
+
+/** One found word: which vocabulary term, where it starts and ends in the normalized paste. */
+export interface TermOccurrence {
+  term: number;
+  start: number;
+  end: number;
+}
+
+const ENGLISH_WORD = /[a-z0-9]+/g;
+const JAPANESE_RUN = /[\u3005\u3040-\u30ff\u3400-\u9fff]+/g;
+const MIN_FUZZY_LENGTH = 5;
+const MIN_SIMILARITY = 0.9;
+
+const japaneseTokenizer = new TokenizerJa();
+
+function deletions(word: string): string[] {
+  const result: string[] = [];
+  for (let i = 0; i < word.length; i++) result.push(word.slice(0, i) + word.slice(i + 1));
+  return result;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class Vocabulary {
+  private readonly ids = new Map<string, number>();
+  private readonly terms: string[] = [];
+  private readonly byDeletion = new Map<string, number[]>();
+  private japaneseScanner: RegExp | null = null;
+
+  /** Splits a normalized phrase into vocabulary terms, adding new ones. */
+  addPhrase(normalizedPhrase: string): number[] {
+    const words: string[] = [];
+    for (const match of normalizedPhrase.matchAll(ENGLISH_WORD)) words.push(match[0]);
+    for (const run of normalizedPhrase.matchAll(JAPANESE_RUN)) {
+      // Particles and single kana carry no meaning of their own; kanji compounds and
+      // katakana words (エージェント, 通信, 失敗) do.
+      for (const token of japaneseTokenizer.tokenize(run[0])) {
+        if (token.length >= 2 && JAPANESE_RUN.test(token)) words.push(token);
+        JAPANESE_RUN.lastIndex = 0;
+      }
+    }
+    this.japaneseScanner = null;
+    return words.map((word) => this.intern(word));
+  }
+
+  termText(term: number): string {
+    return this.terms[term] ?? '';
+  }
+
+  /** Every vocabulary word found in the normalized paste, in order of position. */
+  scan(normalizedText: string): TermOccurrence[] {
+    const found: TermOccurrence[] = [];
+    const fuzzyCache = new Map<string, number>();
+    for (const match of normalizedText.matchAll(ENGLISH_WORD)) {
+      const term = this.lookUpEnglish(match[0], fuzzyCache);
+      if (term >= 0) found.push({ term, start: match.index, end: match.index + match[0].length });
+    }
+    const scanner = this.japaneseTermScanner();
+    if (scanner) {
+      scanner.lastIndex = 0;
+      for (const match of normalizedText.matchAll(scanner)) {
+        const term = this.ids.get(match[0]);
+        if (term !== undefined) found.push({ term, start: match.index, end: match.index + match[0].length });
+      }
+    }
+    return found.sort((a, b) => a.start - b.start);
+  }
+
+  private intern(word: string): number {
+    const known = this.ids.get(word);
+    if (known !== undefined) return known;
+    const id = this.terms.length;
+    this.terms.push(word);
+    this.ids.set(word, id);
+    if (/^[a-z0-9]+$/.test(word) && word.length >= MIN_FUZZY_LENGTH) {
+      for (const key of [word, ...deletions(word)]) {
+        const list = this.byDeletion.get(key) ?? [];
+        list.push(id);
+        this.byDeletion.set(key, list);
+      }
+    }
+    return id;
+  }
+
+  private lookUpEnglish(word: string, cache: Map<string, number>): number {
+    const exact = this.ids.get(word);
+    if (exact !== undefined) return exact;
+    if (word.length < MIN_FUZZY_LENGTH) return -1;
+    const cached = cache.get(word);
+    if (cached !== undefined) return cached;
+    let best = -1;
+    let bestSimilarity = MIN_SIMILARITY;
+    for (const key of [word, ...deletions(word)]) {
+      for (const candidate of this.byDeletion.get(key) ?? []) {
+        const similarity = JaroWinklerDistance(word, this.terms[candidate] ?? '');
+        if (similarity >= bestSimilarity) {
+          best = candidate;
+          bestSimilarity = similarity;
+        }
+      }
+    }
+    cache.set(word, best);
+    return best;
+  }
+
+  private japaneseTermScanner(): RegExp | null {
+    if (this.japaneseScanner) return this.japaneseScanner;
+    const japanese = this.terms.filter((term) => !/^[a-z0-9]+$/.test(term));
+    if (japanese.length === 0) return null;
+    // Longest first, so that a compound wins over its parts.
+    japanese.sort((a, b) => b.length - a.length);
+    this.japaneseScanner = new RegExp(japanese.map(escapeRegExp).join('|'), 'g');
+    return this.japaneseScanner;
+  }
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/** The `backup-troubleshooter` command: a few lines that route to the sub-commands. */
+import { parseArgs } from 'node:util';
+import { runClassify } from './classify-command';
+
+const USAGE = `Usage: backup-troubleshooter <command> [options]
+
+Commands:
+  classify            read a pasted error on stdin and say which of the five
+                      Azure VM backup agent/extension errors it is
+    --json            print one JSON object
+    --jsonl           read JSON lines {"id", "text"}, write one answer per line
+  help                show this help
+
+Examples:
+  echo "UserErrorGuestAgentStatusUnavailable" | backup-troubleshooter classify
+  backup-troubleshooter classify --json < error.txt
+`;
+
+function usageError(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (command !== 'classify') usageError(`Unknown command: ${command}`);
+  let values: { json?: boolean; jsonl?: boolean };
+  try {
+    ({ values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, jsonl: { type: 'boolean' } }, strict: true }));
+  } catch (error) {
+    usageError((error as Error).message);
+  }
+  if (values.json && values.jsonl) usageError('Choose one of --json and --jsonl.');
+  await runClassify(values.jsonl ? 'jsonl' : values.json ? 'json' : 'person');
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  // Only a bug gets here; say so in one line rather than printing a stack trace at the user.
+  process.stderr.write(`backup-troubleshooter failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
