@@ -1,13 +1,19 @@
 /** `npm run eval`: prints how the matcher does on the labelled pastes. */
 import { defaultMatcher } from '../src/domain/matching/load-signatures';
-import { evaluate, LABELS, readEvalSet, summarise } from './evaluation';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../src/project-root';
+import { EVAL_SET, evaluate, LABELS, readEvalSet, summarise } from './evaluation';
+
+// `npm run eval` scores the working set; `npm run eval -- holdout` the held-out set, written
+// by someone who never saw the matcher and never used to tune it.
+const file = process.argv[2] === 'holdout' ? join(PROJECT_ROOT, 'test', 'fixtures', 'eval', 'holdout.jsonl') : EVAL_SET;
 
 const percent = (part: number, whole: number) => (whole ? ((100 * part) / whole).toFixed(1) : '-').padStart(6);
 
-const outcomes = evaluate(defaultMatcher(), readEvalSet());
+const outcomes = evaluate(defaultMatcher(), readEvalSet(file));
 const summary = summarise(outcomes);
 
-console.log(`Evaluation set: ${outcomes.length} pastes\n`);
+console.log(`Evaluation set: ${file} (${outcomes.length} pastes)\n`);
 console.log('error                         precision  recall  support');
 for (const { label, precision, recall, support } of summary.perError) {
   console.log(`${label.padEnd(30)}${percent(precision, 1)}% ${percent(recall, 1)}%  ${String(support).padStart(6)}`);

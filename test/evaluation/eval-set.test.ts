@@ -1,6 +1,6 @@
 import { defaultMatcher } from '../../src/domain/matching/load-signatures';
 import { ERROR_IDS } from '../../src/domain/knowledge/schema';
-import { evaluate, readEvalSet, summarise } from '../../scripts/evaluation';
+import { EVAL_SET, evaluate, readEvalSet, summarise } from '../../scripts/evaluation';
 
 const pastes = readEvalSet();
 
@@ -25,5 +25,14 @@ describe('the labelled evaluation set', () => {
 
   it('When a paste is ambiguous by history, Then the expected candidates are offered', () => {
     expect(summary.ambiguousRight / summary.ambiguous).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('the held-out set (written without seeing the matcher)', () => {
+  const holdout = summarise(evaluate(defaultMatcher(), readEvalSet(EVAL_SET.replace('pastes.jsonl', 'holdout.jsonl'))));
+
+  it('When its pastes are classified, Then it stays close to the working set', () => {
+    expect(holdout.inScopeRight / holdout.inScope).toBeGreaterThanOrEqual(0.9);
+    expect(holdout.noneRight / holdout.none).toBeGreaterThanOrEqual(0.95);
   });
 });

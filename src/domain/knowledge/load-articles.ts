@@ -88,3 +88,11 @@ export function loadLibrary(raw: Record<Language, unknown> = { en: rawEnglish, j
   compareLanguages(articles.en, CONTENT_FILES.en, articles.ja, CONTENT_FILES.ja);
   return { en: indexed(articles.en), ja: indexed(articles.ja) };
 }
+
+let shared: Library | undefined;
+
+/** The process-wide library, loaded and checked on first use. */
+export function defaultLibrary(): Library {
+  shared ??= loadLibrary();
+  return shared;
+}

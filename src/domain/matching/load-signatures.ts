@@ -3,6 +3,7 @@ import rawSignatures from './signatures.json';
 import { parseDataFile } from '../validation/parse-data-file';
 import { Matcher } from './matcher';
 import { SignaturesSchema, type Signatures } from './signature-schema';
+import type { ErrorId } from '../knowledge/schema';
 
 export const SIGNATURES_FILE = 'src/domain/matching/signatures.json';
 
@@ -16,4 +17,9 @@ let shared: Matcher | undefined;
 export function defaultMatcher(): Matcher {
   shared ??= new Matcher(loadSignatures());
   return shared;
+}
+
+/** The documented error codes of one error (misspellings included), for showing on its card. */
+export function documentedCodes(category: ErrorId, signatures: Signatures = loadSignatures()): string[] {
+  return signatures.codes.filter(({ targets }) => targets.length === 1 && targets[0] === category).map(({ code }) => code);
 }

@@ -78,15 +78,17 @@ export class Matcher {
   private readonly phrases: CompiledPhrase[];
   private readonly codes: CodeMatcher;
   private readonly contexts: { text: string; pattern: RegExp }[];
+  private readonly synonyms: { text: string; means: string }[];
 
   constructor(signatures: Signatures, private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS) {
     this.phrases = compilePhrases(signatures.phrases, this.vocabulary);
     this.codes = new CodeMatcher(signatures.codes);
+    this.synonyms = signatures.synonyms.map(({ text, means }) => ({ text: normalizePaste(text), means: normalizePaste(means) }));
     this.contexts = signatures.outOfScopeContexts.map(({ text }) => ({ text, pattern: contextPattern(normalizePaste(text)) }));
   }
 
   classify(raw: string): Classification {
-    const normalized = normalizePaste(raw);
+    const normalized = this.synonyms.reduce((text, { text: everyday, means }) => text.replaceAll(everyday, means), normalizePaste(raw));
     const phraseHits = matchPhrases(this.phrases, this.vocabulary.scan(normalized), normalized);
     const overridden = this.overriddenCodes(phraseHits);
     const codeHits = this.codes.find(normalized, raw).filter((hit) => !hit.signature || !overridden.has(hit.signature.code));

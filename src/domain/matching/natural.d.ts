@@ -21,3 +21,7 @@ declare module 'natural/lib/natural/distance/levenshtein_distance' {
     options?: { restricted?: boolean },
   ): number;
 }
+declare module 'natural/lib/natural/stemmers/porter_stemmer' {
+  const PorterStemmer: { stem(token: string): string };
+  export default PorterStemmer;
+}

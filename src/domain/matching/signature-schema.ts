@@ -26,11 +26,15 @@ export const PhraseSignatureSchema = z.strictObject({
 
 export const ContextSignatureSchema = z.strictObject({ text, source: text });
 
+/** Everyday wordings people type from memory, read as the documented words. */
+export const SynonymSchema = z.strictObject({ text, means: text, source: text });
+
 export const SignaturesSchema = z.strictObject({
   $comment: z.string().optional(),
   codes: z.array(CodeSignatureSchema).min(1),
   phrases: z.array(PhraseSignatureSchema).min(1),
   outOfScopeContexts: z.array(ContextSignatureSchema),
+  synonyms: z.array(SynonymSchema),
 });
 
 export type CodeSignature = z.infer<typeof CodeSignatureSchema>;

@@ -1,0 +1,104 @@
+/**
+ * The case as plain text for a person at the helpdesk: the error, the guest OS,
+ * what was tried with the user's answers, what fixed it, identifiers from the
+ * paste and the paste itself (shortened). Copyable, in the user's language.
+ */
+import type { Library } from '../knowledge/load-articles';
+import type { Language } from '../knowledge/schema';
+import type { PasteRecord } from '../conversation/conversation-data';
+import type { Walk } from '../flow/walk';
+import type { Localized } from '../i18n/localized';
+
+interface SummaryLabels {
+  title: string;
+  error: string;
+  notRecognised: string;
+  guestOs: string;
+  os: Record<'windows' | 'linux' | 'unknown', string>;
+  tried: string;
+  fixed: string;
+  stillFailing: string;
+  fixedBy: string;
+  nothingFixed: string;
+  notStarted: string;
+  identifiers: Record<'vmName' | 'resourceGroup' | 'vault' | 'jobId' | 'subscriptionId', string>;
+  paste: string;
+  language: string;
+  at: string;
+}
+
+const LABELS: Localized<SummaryLabels> = {
+  en: {
+    title: 'Azure VM backup failure: case summary',
+    error: 'Error',
+    notRecognised: 'not one of the five agent/extension errors',
+    guestOs: 'Guest OS',
+    os: { windows: 'Windows', linux: 'Linux', unknown: 'not sure' },
+    tried: 'Causes checked',
+    fixed: 'fixed it',
+    stillFailing: 'still failing',
+    fixedBy: 'Fixed by',
+    nothingFixed: 'none of the causes fixed it',
+    notStarted: 'none yet',
+    identifiers: { vmName: 'VM', resourceGroup: 'Resource group', vault: 'Vault', jobId: 'Job ID', subscriptionId: 'Subscription' },
+    paste: 'Pasted error',
+    language: 'Language',
+    at: 'Time',
+  },
+  ja: {
+    title: 'Azure VM バックアップ失敗: ケースの概要',
+    error: 'エラー',
+    notRecognised: '5 つのエージェント/拡張機能エラーのいずれでもない',
+    guestOs: 'ゲスト OS',
+    os: { windows: 'Windows', linux: 'Linux', unknown: '不明' },
+    tried: '確認した原因',
+    fixed: '解決した',
+    stillFailing: 'まだ失敗する',
+    fixedBy: '解決した原因',
+    nothingFixed: 'どの原因でも解決しなかった',
+    notStarted: 'まだありません',
+    identifiers: { vmName: 'VM', resourceGroup: 'リソース グループ', vault: 'コンテナー', jobId: 'ジョブ ID', subscriptionId: 'サブスクリプション' },
+    paste: '貼り付けられたエラー',
+    language: '言語',
+    at: '日時',
+  },
+};
+
+const MAX_PASTE_IN_SUMMARY = 600;
+
+export interface CaseFacts {
+  language: Language;
+  walk?: Walk;
+  paste?: PasteRecord;
+  now?: Date;
+}
+
+export function caseSummaryText(library: Library, facts: CaseFacts): string {
+  const { language, walk, paste } = facts;
+  const labels = LABELS[language];
+  const knowledge = library[language];
+  const category = walk?.category ?? paste?.category;
+  const lines = [labels.title];
+  lines.push(`${labels.error}: ${category ? `${knowledge.error(category).title} (${category})` : labels.notRecognised}`);
+  if (walk) lines.push(`${labels.guestOs}: ${labels.os[walk.os]}`);
+  if (walk) {
+    lines.push(`${labels.tried}:`);
+    if (walk.tried.length === 0) lines.push(`  - ${labels.notStarted}`);
+    walk.tried.forEach((entry, index) => {
+      const answer = entry.answer === 'fixed' ? labels.fixed : labels.stillFailing;
+      lines.push(`  ${index + 1}. ${knowledge.cause(entry.causeId).title}: ${answer}`);
+    });
+    const exhausted = !walk.fixedBy && walk.position >= walk.causes.length;
+    if (walk.fixedBy) lines.push(`${labels.fixedBy}: ${knowledge.cause(walk.fixedBy).title}`);
+    else if (exhausted) lines.push(`${labels.fixedBy}: ${labels.nothingFixed}`);
+  }
+  for (const [key, value] of Object.entries(paste?.hints.identifiers ?? {})) {
+    lines.push(`${labels.identifiers[key as keyof SummaryLabels['identifiers']]}: ${String(value)}`);
+  }
+  if (paste) {
+    const text = paste.text.length > MAX_PASTE_IN_SUMMARY ? `${paste.text.slice(0, MAX_PASTE_IN_SUMMARY)}…` : paste.text;
+    lines.push(`${labels.paste}:`, ...text.split(/\r?\n/).map((line) => `  ${line}`));
+  }
+  lines.push(`${labels.language}: ${language}`, `${labels.at}: ${(facts.now ?? new Date()).toISOString()}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,52 @@
+/** The bot's own sentences outside cards, in Japanese and English. */
+import type { Localized } from './localized';
+
+export interface BotTexts {
+  askPaste: string;
+  staleClick: string;
+  unknownButton: string;
+  notUnderstood: string;
+  cancelled: string;
+  startOver: string;
+  languageSwitched: string;
+  apology: (reference: string) => string;
+  keepGoing: (errorTitle: string) => string;
+  helpdeskIntro: string;
+  helpdeskWhere: string;
+  pasteProblem: (message: string) => string;
+}
+
+export const BOT_TEXTS: Localized<BotTexts> = {
+  en: {
+    askPaste:
+      'Paste the error text of the failed backup job: the portal message, the error code, az or PowerShell output, or the lines of the log around it.',
+    staleClick: 'That button is on an earlier card, so I left it alone. Please use the latest card.',
+    unknownButton: "I don't know that button. Please use the buttons on the latest card.",
+    notUnderstood: 'Please pick one of the buttons on the card above, or type its number. Type "help" to see what else you can type.',
+    cancelled: 'Cancelled. Paste another error whenever you are ready.',
+    startOver: "Let's start over.",
+    languageSwitched: 'I will answer in English from now on.',
+    apology: (reference) =>
+      `Sorry, something went wrong on my side (reference ${reference}). I have reset our conversation: please paste the error again, or type "helpdesk" to reach a person.`,
+    keepGoing: (errorTitle) => `OK, let's continue with "${errorTitle}".`,
+    helpdeskIntro: 'Here is everything we found so far. Copy it and send it to your helpdesk:',
+    helpdeskWhere: 'Send it by your usual support channel (ticket or email to the helpdesk), with the VM name if it is missing.',
+    pasteProblem: (message) => message,
+  },
+  ja: {
+    askPaste:
+      '失敗したバックアップ ジョブのエラー テキストを貼り付けてください。ポータルのメッセージ、エラー コード、az や PowerShell の出力、ログの該当部分のどれでもかまいません。',
+    staleClick: 'そのボタンは前のカードのものなので、操作は行いませんでした。最新のカードをお使いください。',
+    unknownButton: 'そのボタンは認識できません。最新のカードのボタンをお使いください。',
+    notUnderstood: '上のカードのボタンを選ぶか、その番号を入力してください。「ヘルプ」と入力すると、使える言葉を確認できます。',
+    cancelled: 'キャンセルしました。別のエラーがあれば、いつでも貼り付けてください。',
+    startOver: '最初からやり直します。',
+    languageSwitched: 'これからは日本語でお答えします。',
+    apology: (reference) =>
+      `申し訳ありません。こちらで問題が発生しました (参照番号 ${reference})。会話をリセットしましたので、もう一度エラーを貼り付けるか、「担当者」と入力して担当者にご相談ください。`,
+    keepGoing: (errorTitle) => `わかりました。「${errorTitle}」の確認を続けます。`,
+    helpdeskIntro: 'これまでにわかったことをまとめました。コピーしてヘルプデスクに送ってください。',
+    helpdeskWhere: 'いつものサポート窓口 (チケットやヘルプデスク宛てのメール) にお送りください。VM 名が入っていない場合は書き添えてください。',
+    pasteProblem: (message) => message,
+  },
+};

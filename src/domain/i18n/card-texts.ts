@@ -1,0 +1,315 @@
+/**
+ * Every word the cards show that is not article content (titles, causes and
+ * steps come from src/domain/knowledge/content). Written in each language on its
+ * own terms rather than translated line by line; the Japanese is in です/ます.
+ * Sentences that embed a name or a number are functions so that word order can
+ * differ between the languages.
+ */
+import type { Localized } from './localized';
+
+/** One thing the user can type, as the help card lists it. */
+export interface TypedCommand {
+  term: string;
+  meaning: string;
+}
+
+export interface CardTexts {
+  welcome: {
+    title: string;
+    intro: string;
+    order: string;
+    pasteHeading: string;
+    pasteKinds: string;
+    browseHint: string;
+    browse: string;
+    /** The button that switches to the other language, labelled in that language. */
+    otherLanguage: string;
+  };
+  errorList: {
+    codes: (codes: readonly string[]) => string;
+  };
+  errorChoice: {
+    browseTitle: string;
+    browseIntro: string;
+    notCoveredTitle: string;
+    notCovered: string;
+    notCoveredNext: string;
+    noneOfTheseTitle: string;
+    noneOfTheseIntro: string;
+  };
+  recognised: {
+    title: string;
+    confidence: (percent: number) => string;
+    evidenceHeading: string;
+    hintsHeading: string;
+    guestOs: string;
+    vm: string;
+    resourceGroup: string;
+    vault: string;
+    jobId: string;
+  };
+  didYouMean: {
+    title: string;
+    intro: string;
+    noneOfThese: string;
+  };
+  chooseOs: {
+    title: string;
+    intro: (errorTitle: string) => string;
+    windows: string;
+    linux: string;
+    unknown: string;
+  };
+  cause: {
+    position: (current: number, total: number) => string;
+    forError: (errorTitle: string) => string;
+    whyHeading: string;
+    forOs: { windows: string; linux: string };
+    situationsIntro: string;
+    showRemedy: string;
+    afterTrying: string;
+    resolved: string;
+    next: string;
+    lastNext: string;
+  };
+  fixed: {
+    title: string;
+    body: (causeTitle: string, errorTitle: string) => string;
+    footer: string;
+  };
+  exhausted: {
+    title: string;
+    noneFixed: (errorTitle: string) => string;
+    triedHeading: string;
+    stillFailing: string;
+    summaryHeading: string;
+    summaryHint: string;
+  };
+  switchError: {
+    title: string;
+    body: (currentTitle: string, nextTitle: string) => string;
+    question: string;
+    switchTo: string;
+    keep: string;
+  };
+  help: {
+    title: string;
+    commandsIntro: string;
+    commands: readonly TypedCommand[];
+    answersHeading: string;
+    answers: string;
+  };
+  /** Names of the guest OS, as shown next to hints. */
+  osNames: { windows: string; linux: string };
+  /** Buttons that appear on several cards. */
+  buttons: {
+    helpdesk: string;
+    startOver: string;
+  };
+}
+
+const en: CardTexts = {
+  welcome: {
+    title: 'Azure VM Backup troubleshooter',
+    intro:
+      'I help when an Azure VM backup fails because of the VM agent or the backup extension. I recognise the five agent and extension errors of Azure VM Backup.',
+    order: 'Then I take you through the causes of your error one at a time, in the order of Microsoft\'s troubleshooting article, until one of them fixes it.',
+    pasteHeading: 'Paste the error text of the failed backup job',
+    pasteKinds:
+      'The message the portal shows, the error code, the output of az or PowerShell, or an excerpt of a log such as waagent.log: any of these works, on its own or inside a sentence.',
+    browseHint: 'No error text at hand? Look through the five errors instead.',
+    browse: 'Browse the five errors',
+    otherLanguage: '日本語',
+  },
+  errorList: {
+    codes: (codes) => (codes.length === 1 ? `Error code: ${codes[0]}` : `Error codes: ${codes.join(', ')}`),
+  },
+  errorChoice: {
+    browseTitle: 'The five agent and extension errors',
+    browseIntro: 'Pick the error that your failed backup job shows.',
+    notCoveredTitle: 'Not one of the errors I cover',
+    notCovered: 'What you pasted is not one of the five VM agent and backup extension errors that this guide covers.',
+    notCoveredNext: 'If your backup job shows one of the errors below after all, pick it. Otherwise the helpdesk can take it from here.',
+    noneOfTheseTitle: 'All five errors',
+    noneOfTheseIntro: 'Here are all five; pick the one you see.',
+  },
+  recognised: {
+    title: 'I recognised this error',
+    confidence: (percent) => `Confidence: ${percent}%`,
+    evidenceHeading: 'What points to it',
+    hintsHeading: 'Also found in your paste',
+    guestOs: 'Guest OS',
+    vm: 'VM',
+    resourceGroup: 'Resource group',
+    vault: 'Recovery Services vault',
+    jobId: 'Job ID',
+  },
+  didYouMean: {
+    title: 'Did you mean one of these?',
+    intro: 'Your paste fits more than one error. Pick the one your backup job shows.',
+    noneOfThese: 'None of these',
+  },
+  chooseOs: {
+    title: 'Which guest OS does the VM run?',
+    intro: (errorTitle) =>
+      `Some causes of "${errorTitle}" only apply to Windows VMs or only to Linux VMs. Tell me the guest OS and I will leave out the ones that do not apply.`,
+    windows: 'Windows',
+    linux: 'Linux',
+    unknown: 'Not sure',
+  },
+  cause: {
+    position: (current, total) => `Cause ${current} of ${total}`,
+    forError: (errorTitle) => `Error: ${errorTitle}`,
+    whyHeading: 'Why this makes the backup fail',
+    forOs: { windows: 'For Windows VMs', linux: 'For Linux VMs' },
+    situationsIntro: 'Several situations lead to this. Open the one that matches your VM.',
+    showRemedy: 'Show or hide what to do',
+    afterTrying: 'When you have done this, retry the backup and tell me whether it worked.',
+    resolved: 'This fixed it',
+    next: 'Still failing: next cause',
+    lastNext: 'Still failing: show the summary',
+  },
+  fixed: {
+    title: 'Glad the backup works again',
+    body: (causeTitle, errorTitle) => `The cause of "${errorTitle}" was: ${causeTitle}.`,
+    footer: 'If a backup fails again, paste its error text and we will look at it together.',
+  },
+  exhausted: {
+    title: 'None of the causes fixed it',
+    noneFixed: (errorTitle) =>
+      `You tried every cause that the article gives for "${errorTitle}", and the backup still fails. None of them fixed it, so this is one for the helpdesk.`,
+    triedHeading: 'Causes you tried',
+    stillFailing: 'still failing',
+    summaryHeading: 'Case summary for the helpdesk',
+    summaryHint: 'Copy this summary into your request so that nobody has to ask you again.',
+  },
+  switchError: {
+    title: 'This looks like a different error',
+    body: (currentTitle, nextTitle) => `We are working on "${currentTitle}". What you just pasted looks like "${nextTitle}".`,
+    question: 'Do you want to switch to the new error?',
+    switchTo: 'Switch to the new error',
+    keep: 'Keep going with the current one',
+  },
+  help: {
+    title: 'What you can type',
+    commandsIntro: 'You can type these at any time:',
+    commands: [
+      { term: 'help', meaning: 'shows this card' },
+      { term: 'start over (最初から)', meaning: 'drops the current error and starts again from the paste' },
+      { term: 'cancel (キャンセル)', meaning: 'stops the troubleshooting' },
+      { term: 'helpdesk (担当者)', meaning: 'hands your case to the helpdesk' },
+      { term: 'a new error text', meaning: 'paste it and I will recognise it' },
+    ],
+    answersHeading: 'Answers can be typed too',
+    answers: 'Instead of clicking a button you can type "yes" (はい), "next" (次), or the number of the button, such as 1.',
+  },
+  osNames: { windows: 'Windows', linux: 'Linux' },
+  buttons: {
+    helpdesk: 'Talk to the helpdesk',
+    startOver: 'Troubleshoot another error',
+  },
+};
+
+const ja: CardTexts = {
+  welcome: {
+    title: 'Azure VM バックアップ トラブルシューター',
+    intro:
+      'VM エージェントやバックアップ拡張機能が原因で Azure VM のバックアップが失敗したときにお手伝いします。Azure VM Backup のエージェントと拡張機能に関する 5 つのエラーを見分けられます。',
+    order: 'エラーがわかったら、Microsoft のトラブルシューティング記事に載っている順に、原因を 1 つずつ一緒に確認していきます。',
+    pasteHeading: '失敗したバックアップ ジョブのエラー文を貼り付けてください',
+    pasteKinds:
+      'ポータルに表示されたメッセージ、エラー コード、az や PowerShell の出力、waagent.log などのログの抜粋のどれでもかまいません。文章の中に含めて貼り付けても大丈夫です。',
+    browseHint: 'エラー文が手元にない場合は、5 つのエラーの一覧から選ぶこともできます。',
+    browse: '5 つのエラーを一覧で見る',
+    otherLanguage: 'English',
+  },
+  errorList: {
+    codes: (codes) => `エラー コード: ${codes.join('、')}`,
+  },
+  errorChoice: {
+    browseTitle: 'エージェントと拡張機能に関する 5 つのエラー',
+    browseIntro: '失敗したバックアップ ジョブに表示されているエラーを選んでください。',
+    notCoveredTitle: 'このガイドで扱うエラーではありません',
+    notCovered: '貼り付けられた内容は、このガイドで扱う VM エージェントとバックアップ拡張機能の 5 つのエラーのどれにも当たりません。',
+    notCoveredNext: 'ジョブに表示されているのが下のどれかであれば、それを選んでください。どれでもなければ、ヘルプデスクにおつなぎします。',
+    noneOfTheseTitle: '5 つのエラーすべて',
+    noneOfTheseIntro: '5 つすべてを並べました。表示されているものを選んでください。',
+  },
+  recognised: {
+    title: 'このエラーだと判断しました',
+    confidence: (percent) => `確信度: ${percent}%`,
+    evidenceHeading: '判断の決め手',
+    hintsHeading: '貼り付けた内容から見つかった情報',
+    guestOs: 'ゲスト OS',
+    vm: 'VM',
+    resourceGroup: 'リソース グループ',
+    vault: 'Recovery Services コンテナー',
+    jobId: 'ジョブ ID',
+  },
+  didYouMean: {
+    title: '次のどれかでしょうか？',
+    intro: '貼り付けられた内容は複数のエラーに当てはまります。バックアップ ジョブに表示されているものを選んでください。',
+    noneOfThese: 'どれでもない',
+  },
+  chooseOs: {
+    title: 'VM のゲスト OS を教えてください',
+    intro: (errorTitle) =>
+      `「${errorTitle}」の原因には、Windows VM だけ、または Linux VM だけに当てはまるものがあります。ゲスト OS がわかれば、当てはまらない原因は省きます。`,
+    windows: 'Windows',
+    linux: 'Linux',
+    unknown: 'わからない',
+  },
+  cause: {
+    position: (current, total) => `原因 ${current} / ${total}`,
+    forError: (errorTitle) => `エラー: ${errorTitle}`,
+    whyHeading: 'バックアップが失敗する理由',
+    forOs: { windows: 'Windows VM の場合', linux: 'Linux VM の場合' },
+    situationsIntro: 'この原因にはいくつかの状況があります。VM に当てはまるものを開いてください。',
+    showRemedy: '対処方法を表示 / 非表示',
+    afterTrying: '対処が終わったらバックアップをやり直して、結果を教えてください。',
+    resolved: 'これで解決しました',
+    next: 'まだ失敗する: 次の原因へ',
+    lastNext: 'まだ失敗する: まとめを表示',
+  },
+  fixed: {
+    title: 'バックアップが直ってよかったです',
+    body: (causeTitle, errorTitle) => `「${errorTitle}」の原因は「${causeTitle}」でした。`,
+    footer: 'またバックアップが失敗したときは、そのエラー文を貼り付けてください。',
+  },
+  exhausted: {
+    title: 'どの原因でも解決しませんでした',
+    noneFixed: (errorTitle) =>
+      `「${errorTitle}」について記事に載っている原因をすべて試しましたが、バックアップはまだ失敗しています。記事の範囲では解決できないため、ヘルプデスクにご相談ください。`,
+    triedHeading: '試した原因',
+    stillFailing: 'まだ失敗',
+    summaryHeading: 'ヘルプデスク向けの状況まとめ',
+    summaryHint: '同じことを何度も聞かれないように、このまとめを問い合わせにそのまま貼り付けてください。',
+  },
+  switchError: {
+    title: '別のエラーのようです',
+    body: (currentTitle, nextTitle) => `今は「${currentTitle}」を確認しています。いま貼り付けられた内容は「${nextTitle}」のようです。`,
+    question: '新しいエラーに切り替えますか？',
+    switchTo: '新しいエラーに切り替える',
+    keep: '今のエラーを続ける',
+  },
+  help: {
+    title: '入力できること',
+    commandsIntro: '次の言葉はいつでも入力できます。',
+    commands: [
+      { term: 'help', meaning: 'このカードを表示します' },
+      { term: '最初から (start over)', meaning: '今のエラーをやめて、貼り付けからやり直します' },
+      { term: 'キャンセル (cancel)', meaning: 'トラブルシューティングを終わります' },
+      { term: '担当者 (helpdesk)', meaning: 'ヘルプデスクに引き継ぎます' },
+      { term: '新しいエラー文', meaning: '貼り付けると、どのエラーかを判断します' },
+    ],
+    answersHeading: '答えは入力でもかまいません',
+    answers: 'ボタンを押す代わりに「はい」(yes)、「次」(next)、または 1 のようにボタンの番号を入力できます。',
+  },
+  osNames: { windows: 'Windows', linux: 'Linux' },
+  buttons: {
+    helpdesk: 'ヘルプデスクに相談する',
+    startOver: '別のエラーを調べる',
+  },
+};
+
+export const CARD_TEXTS: Localized<CardTexts> = { en, ja };
