@@ -29,6 +29,7 @@ const EnvironmentSchema = z
         .optional(),
     ),
     HOST: optionalText,
+    DATA_DIR: optionalText,
   })
   .superRefine((env, context) => {
     if (!env.MicrosoftAppId) return;
@@ -52,6 +53,8 @@ export interface Config {
   host: string;
   /** Undefined: no auth, for local use and tests. */
   auth?: BotAuth;
+  /** Folder of the SQLite file that keeps state and outcomes. */
+  dataDir: string;
 }
 
 export class ConfigError extends Error {
@@ -78,5 +81,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ...(values.MicrosoftAppTenantId ? { tenantId: values.MicrosoftAppTenantId } : {}),
       }
     : undefined;
-  return { port: values.PORT ?? DEFAULT_PORT, host: values.HOST ?? '0.0.0.0', ...(auth ? { auth } : {}) };
+  return { port: values.PORT ?? DEFAULT_PORT, host: values.HOST ?? '0.0.0.0', dataDir: values.DATA_DIR ?? 'data', ...(auth ? { auth } : {}) };
 }

@@ -25,8 +25,12 @@ export interface ConversationData {
   flowId: string;
   step: number;
   live?: LiveCard;
+  /** 'paste' while the bot waits for the error text rather than for a click. */
+  awaiting?: 'paste';
   paste?: PasteRecord;
   walk?: Walk;
+  /** Another error pasted mid-walk, until the user says whether to switch to it. */
+  pendingSwitch?: { paste: string; category: ErrorId };
 }
 
 export interface UserProfile {

@@ -1,0 +1,57 @@
+/**
+ * A prompt whose question is an Adaptive Card. It answers with the button the
+ * user clicked, or the button a typed answer stands for ("1", "yes", 「次」).
+ * Each time it shows its card it takes the next step number, so clicks on any
+ * earlier copy are recognised as stale by the interruption layer.
+ */
+import type { TurnContext } from 'botbuilder';
+import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
+import { readCardAction, type CardActionData } from '../src/domain/flow/card-action';
+import { renderPromptCard, type PromptCard } from '../src/domain/cards/prompt-cards';
+import { buttonForReply } from '../src/domain/conversation/typed-answer';
+import { readReply } from '../src/domain/conversation/read-reply';
+import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
+import { cardActivity } from './card-activity';
+import { conversationDataOf, languageOf, type DialogServices } from './dialog-services';
+
+export interface CardPromptOptions extends PromptOptions {
+  card: PromptCard;
+}
+
+export const CARD_PROMPT = 'card-prompt';
+
+export class CardPrompt extends Prompt<CardActionData> {
+  constructor(private readonly services: DialogServices, dialogId = CARD_PROMPT) {
+    super(dialogId);
+  }
+
+  protected async onPrompt(context: TurnContext, _state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    const language = await languageOf(this.services, context);
+    if (isRetry) {
+      // The card is still on screen; repeating it would only push it out of sight.
+      await context.sendActivity(BOT_TEXTS[language].notUnderstood);
+      return;
+    }
+    const data = await conversationDataOf(this.services, context);
+    data.step += 1;
+    const rendered = renderPromptCard((options as CardPromptOptions).card, { language, flowId: data.flowId, step: data.step });
+    data.live = { flowId: data.flowId, step: data.step, buttons: rendered.buttons };
+    await context.sendActivity(cardActivity(rendered, true));
+  }
+
+  protected async onRecognize(context: TurnContext): Promise<PromptRecognizerResult<CardActionData>> {
+    const { live } = await conversationDataOf(this.services, context);
+    if (!live) return { succeeded: false };
+    const clicked = readCardAction(context.activity.value);
+    if (clicked) {
+      const onThisCard = clicked.flowId === live.flowId && clicked.step === live.step && live.buttons.some((button) => sameButton(button.data, clicked));
+      return onThisCard ? { succeeded: true, value: clicked } : { succeeded: false };
+    }
+    const typed = typeof context.activity.text === 'string' ? buttonForReply(readReply(context.activity.text), live.buttons) : undefined;
+    return typed ? { succeeded: true, value: typed } : { succeeded: false };
+  }
+}
+
+function sameButton(a: CardActionData, b: CardActionData): boolean {
+  return a.action === b.action && a.category === b.category && a.causeId === b.causeId && a.os === b.os && a.language === b.language;
+}

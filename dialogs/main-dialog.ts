@@ -1,0 +1,131 @@
+/**
+ * The root dialog: wait for a paste → recognise the error → settle the guest
+ * OS → walk the causes → back to waiting. It never ends on its own, so the
+ * interruptions of its base apply on every turn.
+ */
+import { Dialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogContext, type DialogState, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { readCardAction, type CardActionData, type GuestOsChoice } from '../src/domain/flow/card-action';
+import type { ErrorId } from '../src/domain/knowledge/schema';
+import { startWalk } from '../src/domain/flow/walk';
+import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
+import { CARD_PROMPT, CardPrompt, type CardPromptOptions } from './card-prompt';
+import { sendCaseSummary } from './case-summary-message';
+import { conversationDataOf, languageOf, newFlowId, type DialogServices } from './dialog-services';
+import { InterruptibleDialog } from './interruptible-dialog';
+import { RECOGNIZE_DIALOG, RecognizeDialog, type RecognizeOptions, type RecognizeResult } from './recognize-dialog';
+import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootResult } from './troubleshoot-dialog';
+
+export const MAIN_DIALOG = 'main';
+const STEPS = 'main-steps';
+
+/** What the waterfall keeps between its steps. */
+interface StepValues {
+  category: ErrorId;
+}
+
+/** Set to skip the wait: a paste typed mid-flow, a category chosen, or "browse". */
+export type MainOptions = Partial<{ paste: string; category: ErrorId; browse: 'browse' }>;
+
+export class MainDialog extends InterruptibleDialog {
+  constructor(services: DialogServices) {
+    super(MAIN_DIALOG, services);
+    this.addDialog(new CardPrompt(services));
+    this.addDialog(new RecognizeDialog(services));
+    this.addDialog(new TroubleshootDialog(services));
+    this.addDialog(
+      new WaterfallDialog(STEPS, [
+        this.waitForPaste.bind(this),
+        this.recognize.bind(this),
+        this.settleGuestOs.bind(this),
+        this.troubleshoot.bind(this),
+        this.finish.bind(this),
+      ]),
+    );
+    this.initialDialogId = STEPS;
+  }
+
+  /** Runs one turn: starts the root dialog if needed (waiting for a paste), then continues it with the activity. */
+  async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
+    const dialogs = new DialogSet(dialogState);
+    dialogs.add(this);
+    const dc = await dialogs.createContext(context);
+    if (!dc.activeDialog) await dc.beginDialog(this.id, {} satisfies MainOptions);
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id, {} satisfies MainOptions);
+  }
+
+  protected async restart(innerDc: DialogContext, options: MainOptions): Promise<DialogTurnResult> {
+    await innerDc.cancelAllDialogs();
+    return innerDc.beginDialog(STEPS, options);
+  }
+
+  private async waitForPaste(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const options = (step.options ?? {}) as MainOptions;
+    const data = await conversationDataOf(this.services, step.context);
+    if (options.paste !== undefined || options.category || options.browse) {
+      data.awaiting = undefined;
+      return step.next(options);
+    }
+    data.awaiting = 'paste';
+    return Dialog.EndOfTurn;
+  }
+
+  private async recognize(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    // After a wait, the waterfall hands this step the activity's text; options come as an object.
+    const request = toRecognizeOptions(typeof step.result === 'object' && step.result !== null ? (step.result as MainOptions) : readIntake(step.context));
+    const data = await conversationDataOf(this.services, step.context);
+    data.awaiting = undefined;
+    if (!request) {
+      await step.context.sendActivity(BOT_TEXTS[await languageOf(this.services, step.context)].askPaste);
+      return step.replaceDialog(STEPS, {} satisfies MainOptions);
+    }
+    // A new flow: buttons of cards from the previous one become stale.
+    data.flowId = newFlowId();
+    data.walk = undefined;
+    data.paste = undefined;
+    return step.beginDialog(RECOGNIZE_DIALOG, request);
+  }
+
+  private async settleGuestOs(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const result = step.result as RecognizeResult;
+    if ('helpdesk' in result) {
+      await sendCaseSummary(step.context, this.services);
+      return step.replaceDialog(STEPS, {} satisfies MainOptions);
+    }
+    if ('retry' in result) return step.replaceDialog(STEPS, {} satisfies MainOptions);
+    (step.values as StepValues).category = result.category;
+    if (result.hints?.guestOs) return step.next({ os: result.hints.guestOs });
+    const options: CardPromptOptions = { card: { kind: 'choose-os', category: result.category } };
+    return step.prompt(CARD_PROMPT, options);
+  }
+
+  private async troubleshoot(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const os: GuestOsChoice = (step.result as Pick<CardActionData, 'os'>).os ?? 'unknown';
+    const language = await languageOf(this.services, step.context);
+    const data = await conversationDataOf(this.services, step.context);
+    data.walk = startWalk(this.services.library[language], (step.values as StepValues).category, os);
+    return step.beginDialog(TROUBLESHOOT_DIALOG);
+  }
+
+  private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { outcome } = step.result as TroubleshootResult;
+    if (outcome === 'helpdesk') await sendCaseSummary(step.context, this.services);
+    return step.replaceDialog(STEPS, {} satisfies MainOptions);
+  }
+}
+
+/** What the user sent while the bot waited: a paste, or a click on "browse" / an error. */
+function readIntake(context: TurnContext): MainOptions {
+  const clicked = readCardAction(context.activity.value);
+  if (clicked?.action === 'browse' || clicked?.action === 'none-of-these') return { browse: 'browse' };
+  if (clicked?.action === 'choose-category' && clicked.category) return { category: clicked.category };
+  return { paste: context.activity.text ?? '' };
+}
+
+function toRecognizeOptions(options: MainOptions): RecognizeOptions | undefined {
+  if (options.category) return { category: options.category };
+  if (options.browse) return { browse: options.browse };
+  if (options.paste !== undefined && options.paste.trim() !== '') return { paste: options.paste };
+  return undefined;
+}

@@ -1,0 +1,54 @@
+/**
+ * The walk through one error's causes: a waterfall that shows the cause on
+ * screen, takes the answer, and either ends (fixed, exhausted, helpdesk) or
+ * starts again on the next cause. The order comes from the core's walk.
+ */
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { answerCause, outcomeOf, walkState } from '../src/domain/flow/walk';
+import type { CardActionData } from '../src/domain/flow/card-action';
+import { exhaustedCard, fixedCard } from '../src/domain/cards/index';
+import { caseSummaryText } from '../src/domain/handoff/case-summary';
+import { sendStandingCard } from './card-activity';
+import { CARD_PROMPT, CardPrompt, type CardPromptOptions } from './card-prompt';
+import { conversationDataOf, currentCardContext, languageOf, type DialogServices } from './dialog-services';
+
+export const TROUBLESHOOT_DIALOG = 'troubleshoot';
+const STEPS = 'troubleshoot-steps';
+
+export type TroubleshootResult = { outcome: 'fixed' | 'exhausted' | 'helpdesk' };
+
+export class TroubleshootDialog extends ComponentDialog {
+  constructor(private readonly services: DialogServices) {
+    super(TROUBLESHOOT_DIALOG);
+    this.addDialog(new CardPrompt(services));
+    this.addDialog(new WaterfallDialog(STEPS, [this.showCause.bind(this), this.takeAnswer.bind(this)]));
+    this.initialDialogId = STEPS;
+  }
+
+  private async showCause(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const { walk } = await conversationDataOf(this.services, step.context);
+    if (!walk) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
+    const options: CardPromptOptions = { card: { kind: 'cause', walk } };
+    return step.prompt(CARD_PROMPT, options);
+  }
+
+  private async takeAnswer(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const answer = step.result as CardActionData;
+    const data = await conversationDataOf(this.services, step.context);
+    if (!data.walk || answer.action === 'helpdesk') return step.endDialog({ outcome: 'helpdesk' } satisfies TroubleshootResult);
+
+    const language = await languageOf(this.services, step.context);
+    data.walk = answerCause(data.walk, answer.action === 'resolved' ? 'fixed' : 'still-failing');
+    const state = walkState(data.walk);
+    if (state === 'in-progress') return step.replaceDialog(STEPS);
+
+    const ctx = await currentCardContext(this.services, step.context);
+    const card =
+      state === 'fixed'
+        ? fixedCard(ctx, data.walk)
+        : exhaustedCard(ctx, data.walk, caseSummaryText(this.services.library, { language, walk: data.walk, ...(data.paste ? { paste: data.paste } : {}) }));
+    await sendStandingCard(step.context, this.services, card);
+    await this.services.outcomes.record(data.flowId, outcomeOf(data.walk, state, language));
+    return step.endDialog({ outcome: state } satisfies TroubleshootResult);
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * Wires the bot from its parts: state on a Storage, the core services, the
+ * root dialog, and the turn-error handler that apologises with a reference id,
+ * logs the error, and resets the conversation so it is never left stuck.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConversationState, UserState, type Storage, type TurnContext } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { ConversationData, UserProfile } from '../domain/conversation/conversation-data';
+import { defaultLibrary } from '../domain/knowledge/load-articles';
+import { defaultMatcher } from '../domain/matching/load-signatures';
+import { BOT_TEXTS } from '../domain/i18n/bot-texts';
+import { languageOfLocale } from '../domain/i18n/localized';
+import { StorageOutcomeLog } from '../data-access/storage-outcome-log';
+import { MainDialog } from '../../dialogs/main-dialog';
+import type { DialogServices } from '../../dialogs/dialog-services';
+import type { Logger } from '../logger';
+import { TroubleshooterBot } from './troubleshooter-bot';
+
+export interface ComposedBot {
+  bot: TroubleshooterBot;
+  services: DialogServices;
+  /** For the adapter's onTurnError. */
+  onTurnError: (context: TurnContext, error: Error) => Promise<void>;
+}
+
+export function composeBot(storage: Storage, logger: Logger): ComposedBot {
+  const conversationState = new ConversationState(storage);
+  const userState = new UserState(storage);
+  const services: DialogServices = {
+    conversationData: conversationState.createProperty<ConversationData>('conversationData'),
+    userProfile: userState.createProperty<UserProfile>('userProfile'),
+    library: defaultLibrary(),
+    matcher: defaultMatcher(),
+    outcomes: new StorageOutcomeLog(storage),
+  };
+  const dialogState = conversationState.createProperty<DialogState>('dialogState');
+  const bot = new TroubleshooterBot(conversationState, userState, new MainDialog(services), dialogState, services);
+
+  const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
+    const reference = randomUUID().slice(0, 8);
+    logger.log('error', 'turn-failed', {
+      reference,
+      conversation: context.activity.conversation?.id,
+      activityType: context.activity.type,
+      error: error.message,
+      stack: error.stack,
+    });
+    const language = languageOfLocale(context.activity.locale) ?? 'en';
+    try {
+      await conversationState.delete(context);
+      await conversationState.saveChanges(context, true);
+      await context.sendActivity(BOT_TEXTS[language].apology(reference));
+    } catch (secondary) {
+      logger.log('error', 'turn-error-handler-failed', { reference, error: (secondary as Error).message });
+    }
+  };
+  return { bot, services, onTurnError };
+}

@@ -1,0 +1,50 @@
+/**
+ * The ActivityHandler: greets each user once, runs the root dialog on every
+ * message and saves state at the end of the turn. Everything it says comes
+ * from the dialogs and the core.
+ */
+import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import { welcomeCard } from '../domain/cards/index';
+import { sendStandingCard } from '../../dialogs/card-activity';
+import { currentCardContext, type DialogServices } from '../../dialogs/dialog-services';
+import type { MainDialog } from '../../dialogs/main-dialog';
+
+export class TroubleshooterBot extends ActivityHandler {
+  constructor(
+    private readonly conversationState: ConversationState,
+    private readonly userState: UserState,
+    private readonly dialog: MainDialog,
+    private readonly dialogState: StatePropertyAccessor<DialogState>,
+    private readonly services: DialogServices,
+  ) {
+    super();
+    this.onMembersAdded(async (context, next) => {
+      const newcomers = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient.id);
+      if (newcomers.length > 0) await this.welcome(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.welcome(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.dialog.run(context, this.dialogState);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+    await this.userState.saveChanges(context, false);
+  }
+
+  /** Once per user: Teams sends both installationUpdate and conversationUpdate on install. */
+  private async welcome(context: TurnContext): Promise<void> {
+    const profile = await this.services.userProfile.get(context, {});
+    if (profile.welcomed) return;
+    profile.welcomed = true;
+    await sendStandingCard(context, this.services, welcomeCard(await currentCardContext(this.services, context)));
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The card for the cause on screen in a walk: where it stands ("Cause 2 of 4"),
+ * why the cause breaks the backup, and its sections in the article's order,
+ * one TextBlock per step with the copyable code in its own monospace block.
+ */
+import type { Walk } from '../flow/walk';
+import type { Section, Step } from '../knowledge/schema';
+import { button } from './buttons';
+import { knowledgeFor, numbered, textsFor } from './common';
+import { renderCard } from './render';
+import type { CardContext, RenderedCard } from './rendered-card';
+import type { SectionView, StepView } from './template-data';
+
+/** `[label](url)`, escaped so that a bracket in a label or a parenthesis in a URL cannot break the link. */
+export function markdownLink(label: string, url: string): string {
+  const safeLabel = label.replace(/[[\]\\]/g, (character) => `\\${character}`);
+  const safeUrl = url.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\s/g, '%20');
+  return `[${safeLabel}](${safeUrl})`;
+}
+
+function stepView(step: Step, index: number, count: number): StepView {
+  return {
+    // A lone step is not numbered: "1." with nothing after it reads as a fragment.
+    text: count > 1 ? numbered(index + 1, step.text) : step.text,
+    hasCode: step.code !== undefined,
+    code: step.code ?? '',
+    hasLink: step.link !== undefined,
+    link: step.link ? markdownLink(step.link.label, step.link.url) : '',
+  };
+}
+
+/**
+ * The sections worth showing for the walk's guest OS: an os-part written for the
+ * other OS is left out once the user has said which OS the VM runs.
+ */
+export function sectionsFor(sections: readonly Section[], os: Walk['os']): Section[] {
+  return sections.filter((section) => section.kind !== 'os-part' || os === 'unknown' || section.os === os);
+}
+
+function sectionViews(sections: readonly Section[], forOs: { windows: string; linux: string }): SectionView[] {
+  const firstSituation = sections.findIndex((section) => section.kind === 'situation');
+  return sections.map((section, index) => ({
+    title: section.title,
+    hasOsLabel: section.kind === 'os-part' && section.os !== undefined,
+    osLabel: section.os ? forOs[section.os] : '',
+    isSituation: section.kind === 'situation',
+    isFirstSituation: index === firstSituation,
+    // The index keeps ids unique in the card even if two sections shared an id.
+    stepsId: `steps-${index + 1}-${section.id}`,
+    steps: section.steps.map((step, stepIndex) => stepView(step, stepIndex, section.steps.length)),
+  }));
+}
+
+export function causeCard(ctx: CardContext, walk: Walk): RenderedCard {
+  const causeId = walk.causes[walk.position];
+  if (causeId === undefined) {
+    throw new Error(`causeCard: no cause at position ${walk.position} of ${walk.causes.length}`);
+  }
+  const t = textsFor(ctx);
+  const knowledge = knowledgeFor(ctx);
+  const cause = knowledge.cause(causeId);
+  const isLast = walk.position === walk.causes.length - 1;
+  const payload = { category: walk.category, causeId };
+  return renderCard(ctx, 'cause', {
+    position: t.cause.position(walk.position + 1, walk.causes.length),
+    errorLine: t.cause.forError(knowledge.error(walk.category).title),
+    title: cause.title,
+    whyHeading: t.cause.whyHeading,
+    why: cause.why,
+    situationsIntro: t.cause.situationsIntro,
+    showRemedy: t.cause.showRemedy,
+    sections: sectionViews(sectionsFor(cause.sections, walk.os), t.cause.forOs),
+    afterTrying: t.cause.afterTrying,
+    buttons: [
+      button(ctx, t.cause.resolved, { action: 'resolved', ...payload }),
+      button(ctx, isLast ? t.cause.lastNext : t.cause.next, { action: 'next', ...payload }),
+      button(ctx, t.buttons.helpdesk, { action: 'helpdesk', ...payload }),
+    ],
+  });
+}

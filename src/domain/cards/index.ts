@@ -1,0 +1,8 @@
+/** The card builders: each returns a RenderedCard expanded from a template in cards/. */
+export { welcomeCard, helpCard } from './start';
+export { errorChoiceCard, didYouMeanCard, switchErrorCard, type ErrorChoiceReason } from './error-choice';
+export { recognisedCard } from './recognised';
+export { chooseOsCard } from './choose-os';
+export { causeCard } from './cause';
+export { fixedCard, exhaustedCard } from './outcome';
+export type { AdaptiveCardJson, CardButton, CardContext, CardElement, RenderedCard } from './rendered-card';

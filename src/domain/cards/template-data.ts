@@ -1,0 +1,175 @@
+/**
+ * The data each template in cards/ is expanded with. A field the template
+ * names but the data lacks would stay in the card as literal `${field}` text,
+ * so every field here is required: optional parts are an empty array (a `$data`
+ * over an empty array drops the element) or a boolean read by `$when`.
+ */
+import type { CardActionData } from '../flow/card-action';
+
+/** An Action.Submit: its title and the exact object the host sends back. */
+export interface ButtonView {
+  title: string;
+  data: CardActionData;
+}
+
+export interface Paragraph {
+  text: string;
+}
+
+export interface Fact {
+  title: string;
+  value: string;
+}
+
+/** One of the five errors in a list: its portal title and its documented codes. */
+export interface ErrorView {
+  title: string;
+  codes: string;
+}
+
+/** Every card ends with its Action.Submit buttons (possibly none). */
+interface WithButtons {
+  buttons: ButtonView[];
+}
+
+export interface WelcomeData extends WithButtons {
+  title: string;
+  intro: string;
+  order: string;
+  pasteHeading: string;
+  pasteKinds: string;
+  browseHint: string;
+}
+
+export interface ErrorChoiceData extends WithButtons {
+  title: string;
+  /** The title and `notice` then open the card in a warning box: "this is not one of the five". */
+  hasNotice: boolean;
+  notice: string;
+  intro: string;
+  errors: ErrorView[];
+  /**
+   * The five choose-category buttons, in an ActionSet after the list: hosts
+   * allow five actions per set, and the card's own actions keep the helpdesk.
+   */
+  choices: ButtonView[];
+}
+
+export interface RecognisedData extends WithButtons {
+  title: string;
+  errorTitle: string;
+  codes: string;
+  summary: string;
+  confidence: string;
+  evidenceHeading: string;
+  hasEvidence: boolean;
+  evidence: Paragraph[];
+  hintsHeading: string;
+  hasHints: boolean;
+  hints: Fact[];
+}
+
+export interface DidYouMeanData extends WithButtons {
+  title: string;
+  intro: string;
+  errors: ErrorView[];
+}
+
+export interface ChooseOsData extends WithButtons {
+  title: string;
+  intro: string;
+}
+
+/** One step: one TextBlock of text, then its copyable code and its link when it has them. */
+export interface StepView {
+  text: string;
+  hasCode: boolean;
+  code: string;
+  hasLink: boolean;
+  /** A markdown link, `[label](url)`. */
+  link: string;
+}
+
+export interface SectionView {
+  title: string;
+  hasOsLabel: boolean;
+  osLabel: string;
+  /** Situations start collapsed: the title, then a toggle that opens the steps container. */
+  isSituation: boolean;
+  /** The first situation of the cause carries the line that explains the toggles. */
+  isFirstSituation: boolean;
+  /** The id of the container holding the steps (the toggle's target); unique in the card. */
+  stepsId: string;
+  steps: StepView[];
+}
+
+export interface CauseData extends WithButtons {
+  position: string;
+  errorLine: string;
+  title: string;
+  whyHeading: string;
+  why: string;
+  situationsIntro: string;
+  showRemedy: string;
+  sections: SectionView[];
+  afterTrying: string;
+}
+
+export interface FixedData extends WithButtons {
+  title: string;
+  body: string;
+  footer: string;
+}
+
+export interface ExhaustedData extends WithButtons {
+  title: string;
+  noneFixed: string;
+  triedHeading: string;
+  tried: Paragraph[];
+  summaryHeading: string;
+  summaryHint: string;
+  summary: string;
+}
+
+export interface SwitchErrorData extends WithButtons {
+  title: string;
+  body: string;
+  question: string;
+}
+
+export interface HelpData extends WithButtons {
+  title: string;
+  commandsIntro: string;
+  commands: Fact[];
+  answersHeading: string;
+  answers: string;
+}
+
+/** Template file name (cards/<name>.json) → the data it is expanded with. */
+export interface TemplateDataMap {
+  welcome: WelcomeData;
+  'error-choice': ErrorChoiceData;
+  recognised: RecognisedData;
+  'did-you-mean': DidYouMeanData;
+  'choose-os': ChooseOsData;
+  cause: CauseData;
+  fixed: FixedData;
+  exhausted: ExhaustedData;
+  'switch-error': SwitchErrorData;
+  help: HelpData;
+}
+
+export type TemplateName = keyof TemplateDataMap;
+
+export const TEMPLATE_NAMES: readonly TemplateName[] = [
+  'welcome',
+  'error-choice',
+  'recognised',
+  'did-you-mean',
+  'choose-os',
+  'cause',
+  'fixed',
+  'exhausted',
+  'switch-error',
+  'help',
+];

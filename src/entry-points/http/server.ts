@@ -1,0 +1,56 @@
+/**
+ * The HTTP surface: POST /api/messages for the Bot Framework, GET /healthz.
+ * The adapter checks the caller's token when the bot has an app id; without one
+ * it runs open, for local use and tests.
+ */
+import restify, { type Server } from 'restify';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { Storage } from 'botbuilder';
+import type { Config } from '../../config';
+import type { Logger } from '../../logger';
+import { composeBot } from '../../bot/compose-bot';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+function authenticationOptions(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
+  if (!config.auth) return {};
+  return {
+    MicrosoftAppId: config.auth.appId,
+    MicrosoftAppType: config.auth.appType,
+    ...(config.auth.appPassword ? { MicrosoftAppPassword: config.auth.appPassword } : {}),
+    ...(config.auth.tenantId ? { MicrosoftAppTenantId: config.auth.tenantId } : {}),
+  };
+}
+
+export function createServer(config: Config, storage: Storage, logger: Logger): Server {
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authenticationOptions(config)));
+  const { bot, onTurnError } = composeBot(storage, logger);
+  adapter.onTurnError = onTurnError;
+
+  const server = restify.createServer({ name: 'azure-backup-troubleshooter' });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 4 * 1024 * 1024, mapParams: false }));
+
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  server.get('/healthz', async (_req, res) => {
+    res.json(200, { status: 'ok' });
+  });
+  return server;
+}
+
+export async function startServer(config: Config, storage: Storage, logger: Logger): Promise<RunningServer> {
+  const server = createServer(config, storage, logger);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
+  return {
+    server,
+    url: `http://${host}:${address.port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

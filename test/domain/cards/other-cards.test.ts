@@ -1,0 +1,171 @@
+import {
+  chooseOsCard,
+  didYouMeanCard,
+  errorChoiceCard,
+  exhaustedCard,
+  fixedCard,
+  helpCard,
+  recognisedCard,
+  switchErrorCard,
+  welcomeCard,
+  type CardContext,
+} from '../../../src/domain/cards';
+import { startWalk, type Walk } from '../../../src/domain/flow/walk';
+import { defaultLibrary } from '../../../src/domain/knowledge/load-articles';
+import { ERROR_IDS, LANGUAGES, type Language } from '../../../src/domain/knowledge/schema';
+import type { Classification } from '../../../src/domain/matching/classification';
+import { textBlocks } from './card-checks';
+
+const ctxFor = (language: Language): CardContext => ({ language, flowId: 'flow-other', step: 3 });
+const stamp = { flowId: 'flow-other', step: 3 };
+const texts = (card: unknown): string[] => textBlocks(card).map((block) => String(block.text));
+const titleOf = (language: Language, category: (typeof ERROR_IDS)[number]): string => defaultLibrary()[language].error(category).title;
+
+function matched(language: Language): Classification {
+  return {
+    status: 'matched',
+    category: 'vmsnapshot-extension-failed',
+    confidence: 0.876,
+    candidates: [{ category: 'vmsnapshot-extension-failed', confidence: 0.876 }],
+    evidence: [
+      { kind: 'phrase', text: 'weak reason', categories: ['vmsnapshot-extension-failed'], score: 0.2 },
+      { kind: 'code', text: 'error code ExtensionOperationFailedForManagedDisks', categories: ['vmsnapshot-extension-failed'], score: 1 },
+      { kind: 'other-error', text: 'points elsewhere', categories: [], score: 0.9 },
+      { kind: 'phrase', text: 'message "VMSnapshot extension operation failed"', categories: ['vmsnapshot-extension-failed'], score: 0.7 },
+      { kind: 'phrase', text: 'message "extension operation"', categories: ['vmsnapshot-extension-failed'], score: 0.5 },
+    ],
+    hints: { language, guestOs: 'windows', guestOsClue: 'iaasvmprovider', identifiers: { vmName: 'vm-sql-02', vault: 'rsv-east', jobId: 'b1c2d3e4-0000-4000-8000-000000000001' } },
+  };
+}
+
+describe.each(LANGUAGES)('cards in %s', (language) => {
+  const ctx = ctxFor(language);
+  const other = language === 'ja' ? 'en' : 'ja';
+
+  it('When the welcome card is shown, Then it offers browsing and the other language, labelled in that language', () => {
+    const rendered = welcomeCard(ctx);
+    expect(rendered.buttons.map((button) => button.data)).toEqual([
+      { action: 'browse', ...stamp },
+      { action: 'set-language', ...stamp, language: other },
+    ]);
+    expect(rendered.buttons[1].title).toBe(language === 'ja' ? 'English' : '日本語');
+    expect(rendered.text).toMatch(language === 'en' ? /Paste the error text of the failed backup job/ : /エラー文を貼り付けてください/);
+  });
+
+  it.each(['browse', 'not-covered', 'none-of-these'] as const)('When the error list is shown for %s, Then each of the five errors is a button with its category', (reason) => {
+    const rendered = errorChoiceCard(ctx, reason);
+    const choices = rendered.buttons.slice(0, 5);
+    expect(choices.map((button) => button.data)).toEqual(ERROR_IDS.map((category) => ({ action: 'choose-category', ...stamp, category })));
+    expect(choices.map((button) => button.title)).toEqual(ERROR_IDS.map((category) => titleOf(language, category)));
+  });
+
+  it('When the paste is not covered, Then the card says so first and offers the helpdesk', () => {
+    const rendered = errorChoiceCard(ctx, 'not-covered');
+    const first = texts(rendered.card).slice(0, 2).join(' ');
+    expect(first).toMatch(language === 'en' ? /not one of the five VM agent and backup extension errors/ : /5 つのエラーのどれにも当たりません/);
+    expect(rendered.buttons.map((button) => button.data.action)).toEqual([...ERROR_IDS.map(() => 'choose-category'), 'helpdesk']);
+    expect(errorChoiceCard(ctx, 'browse').buttons.some((button) => button.data.action === 'helpdesk')).toBe(false);
+  });
+
+  it('When none of the candidates was right, Then the list opens with a short "here are all five"', () => {
+    expect(texts(errorChoiceCard(ctx, 'none-of-these').card)[1]).toBe(
+      language === 'en' ? 'Here are all five; pick the one you see.' : '5 つすべてを並べました。表示されているものを選んでください。',
+    );
+  });
+
+  it('When an error is recognised, Then the card names it with its codes, the confidence, three reasons and the hints, and has no buttons', () => {
+    const rendered = recognisedCard(ctx, matched(language));
+    const all = texts(rendered.card);
+    expect(all).toContain(titleOf(language, 'vmsnapshot-extension-failed'));
+    expect(rendered.text).toContain('ExtentionOperationFailed');
+    expect(rendered.text).toContain('88%');
+    const reasons = ['error code ExtensionOperationFailedForManagedDisks', 'message "VMSnapshot extension operation failed"', 'message "extension operation"'];
+    expect(all.filter((text) => reasons.includes(text))).toEqual(reasons);
+    expect(all).not.toContain('weak reason');
+    expect(all).not.toContain('points elsewhere');
+    expect(rendered.text).toContain('Windows (iaasvmprovider)');
+    expect(rendered.text).toContain('vm-sql-02');
+    expect(rendered.text).toContain('rsv-east');
+    expect(rendered.text).toContain('b1c2d3e4-0000-4000-8000-000000000001');
+    expect(rendered.buttons).toEqual([]);
+  });
+
+  it('When nothing but the error is known, Then the recognised card leaves the hint list out', () => {
+    const bare: Classification = { ...matched(language), evidence: [], hints: { language, identifiers: {} } };
+    const rendered = recognisedCard(ctx, bare);
+    expect(rendered.card.body.some((element) => JSON.stringify(element).includes('FactSet'))).toBe(false);
+  });
+
+  it('When the classification is not a match, Then no recognised card is made', () => {
+    expect(() => recognisedCard(ctx, { ...matched(language), status: 'ambiguous', category: null })).toThrow(/matched/);
+  });
+
+  it('When the paste is ambiguous, Then each candidate is a button, followed by "none of these"', () => {
+    const rendered = didYouMeanCard(ctx, [
+      { category: 'agent-unresponsive', confidence: 0.55 },
+      { category: 'agent-unreachable', confidence: 0.5 },
+    ]);
+    expect(rendered.buttons.map((button) => button.data)).toEqual([
+      { action: 'choose-category', ...stamp, category: 'agent-unresponsive' },
+      { action: 'choose-category', ...stamp, category: 'agent-unreachable' },
+      { action: 'none-of-these', ...stamp },
+    ]);
+    expect(rendered.buttons[0].title).toBe(titleOf(language, 'agent-unresponsive'));
+  });
+
+  it('When the guest OS is asked, Then the buttons are Windows, Linux and not sure', () => {
+    const rendered = chooseOsCard(ctx, 'internal-error');
+    expect(rendered.buttons.map((button) => button.data)).toEqual(
+      (['windows', 'linux', 'unknown'] as const).map((os) => ({ action: 'choose-os', ...stamp, category: 'internal-error', os })),
+    );
+    expect(rendered.buttons[2].title).toBe(language === 'en' ? 'Not sure' : 'わからない');
+  });
+
+  it('When a cause fixed it, Then the card names the cause and the error and offers another error', () => {
+    const walk: Walk = { ...startWalk(defaultLibrary()[language], 'no-network', 'linux'), position: 1, fixedBy: 'snapshot-status' };
+    const rendered = fixedCard(ctx, walk);
+    expect(rendered.text).toContain(defaultLibrary()[language].cause('snapshot-status').title);
+    expect(rendered.text).toContain(titleOf(language, 'no-network'));
+    expect(rendered.buttons.map((button) => button.data)).toEqual([{ action: 'start-over', ...stamp }]);
+    expect(() => fixedCard(ctx, { ...walk, fixedBy: undefined })).toThrow(/fixedBy/);
+  });
+
+  it('When every cause failed, Then each is listed as still failing and the summary is a copyable monospace block', () => {
+    const walk: Walk = { ...startWalk(defaultLibrary()[language], 'agent-unresponsive', 'unknown'), position: 3 };
+    const summary = 'Error: GuestAgentSnapshotTaskStatusError\nVM: vm-sql-02\nTried: 3 causes';
+    const rendered = exhaustedCard(ctx, walk, summary);
+    const stillFailing = language === 'en' ? 'still failing' : 'まだ失敗';
+    for (const causeId of walk.causes) {
+      expect(texts(rendered.card).some((text) => text.includes(defaultLibrary()[language].cause(causeId).title) && text.includes(stillFailing))).toBe(true);
+    }
+    const monospace = textBlocks(rendered.card).filter((block) => block.fontType === 'Monospace');
+    expect(monospace.map((block) => block.text)).toEqual([summary.split('\n').join('\n\n')]);
+    expect(rendered.text).toContain(summary);
+    expect(rendered.buttons.map((button) => button.data)).toEqual([
+      { action: 'helpdesk', ...stamp, category: 'agent-unresponsive' },
+      { action: 'start-over', ...stamp },
+    ]);
+  });
+
+  it('When another error is pasted mid-walk, Then switching carries the new error and keeping carries the current one', () => {
+    const rendered = switchErrorCard(ctx, 'no-network', 'internal-error');
+    expect(rendered.buttons.map((button) => button.data)).toEqual([
+      { action: 'switch-error', ...stamp, category: 'internal-error' },
+      { action: 'keep-error', ...stamp, category: 'no-network' },
+    ]);
+    expect(rendered.text).toContain(titleOf(language, 'no-network'));
+    expect(rendered.text).toContain(titleOf(language, 'internal-error'));
+  });
+
+  it('When help is asked for, Then the commands and typed answers are listed, with start over and helpdesk buttons', () => {
+    const rendered = helpCard(ctx);
+    for (const word of ['help', 'start over', '最初から', 'cancel', 'キャンセル', 'helpdesk', '担当者', 'yes', 'はい', 'next', '次']) {
+      expect(rendered.text).toContain(word);
+    }
+    expect(rendered.buttons.map((button) => button.data)).toEqual([
+      { action: 'start-over', ...stamp },
+      { action: 'helpdesk', ...stamp },
+    ]);
+    expect(rendered.text.split('\n').slice(-2)).toEqual(rendered.buttons.map((button, index) => `${index + 1}. ${button.title}`));
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Drives the real bot (all dialogs, MemoryStorage) through botbuilder's
+ * TestAdapter: send text or click a button, get the replies of that turn.
+ */
+import { ActivityTypes, MemoryStorage, TestAdapter, type Activity, type Attachment } from 'botbuilder';
+import { composeBot } from '../../src/bot/compose-bot';
+import { silentLogger } from '../../src/logger';
+import { readCardAction, type CardActionData } from '../../src/domain/flow/card-action';
+import type { AdaptiveCardJson, CardElement } from '../../src/domain/cards/rendered-card';
+import type { Outcome } from '../../src/domain/flow/walk';
+
+export interface SubmitButton {
+  title: string;
+  data: CardActionData;
+}
+
+export class BotConversation {
+  readonly storage = new MemoryStorage();
+  private readonly adapter: TestAdapter;
+  readonly outcomes: Outcome[] = [];
+
+  constructor(readonly locale: string = 'en-US', conversationId = 'conversation-1') {
+    const { bot, services, onTurnError } = composeBot(this.storage, silentLogger);
+    const record = services.outcomes.record.bind(services.outcomes);
+    services.outcomes.record = async (flowId, outcome) => {
+      this.outcomes.push(outcome);
+      await record(flowId, outcome);
+    };
+    this.adapter = new TestAdapter(async (context) => bot.run(context), {
+      channelId: 'test',
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: 'test' },
+      locale,
+    } as Partial<Activity>);
+    this.adapter.onTurnError = onTurnError;
+  }
+
+  async join(): Promise<Partial<Activity>[]> {
+    return this.turn({
+      type: ActivityTypes.ConversationUpdate,
+      membersAdded: [{ id: 'user1', name: 'User' }],
+      recipient: { id: 'bot', name: 'Bot' },
+    });
+  }
+
+  say(text: string): Promise<Partial<Activity>[]> {
+    return this.turn({ type: ActivityTypes.Message, text });
+  }
+
+  click(data: CardActionData | Record<string, unknown> | string): Promise<Partial<Activity>[]> {
+    return this.turn({ type: ActivityTypes.Message, value: data, text: '' });
+  }
+
+  async turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {
+    const before = this.adapter.activeQueue.length;
+    await this.adapter.receiveActivity({ locale: this.locale, from: { id: 'user1', name: 'User' }, ...activity });
+    return this.adapter.activeQueue.splice(before);
+  }
+}
+
+export function cardsOf(replies: readonly Partial<Activity>[]): AdaptiveCardJson[] {
+  return replies.flatMap((reply) => reply.attachments ?? []).map((attachment: Attachment) => attachment.content as AdaptiveCardJson);
+}
+
+export function lastCard(replies: readonly Partial<Activity>[]): AdaptiveCardJson {
+  const cards = cardsOf(replies);
+  const card = cards[cards.length - 1];
+  if (!card) throw new Error(`no card in replies: ${JSON.stringify(replies.map((reply) => reply.text))}`);
+  return card;
+}
+
+/** Every Action.Submit of a card, in order, wherever it sits (actions, ShowCards, containers). */
+export function buttonsOf(card: AdaptiveCardJson): SubmitButton[] {
+  const found: SubmitButton[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (typeof value !== 'object' || value === null) return;
+    const element = value as CardElement;
+    if (element.type === 'Action.Submit') {
+      const data = readCardAction(element['data']);
+      if (data) found.push({ title: String(element['title']), data });
+    }
+    Object.values(element).forEach(visit);
+  };
+  visit(card.body);
+  visit(card.actions ?? []);
+  return found;
+}
+
+export function button(card: AdaptiveCardJson, action: CardActionData['action'], extra: Partial<CardActionData> = {}): CardActionData {
+  const match = buttonsOf(card).find(
+    (candidate) => candidate.data.action === action && Object.entries(extra).every(([key, value]) => candidate.data[key as keyof CardActionData] === value),
+  );
+  if (!match) throw new Error(`no ${action} button ${JSON.stringify(extra)} on card: ${JSON.stringify(buttonsOf(card).map((b) => b.data))}`);
+  return match.data;
+}
+
+/** All visible text of the replies (message text and card TextBlocks), for assertions. */
+export function textOf(replies: readonly Partial<Activity>[]): string {
+  const parts: string[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (typeof value !== 'object' || value === null) return;
+    const element = value as CardElement;
+    if (typeof element['text'] === 'string') parts.push(element['text']);
+    if (typeof element['title'] === 'string') parts.push(element['title']);
+    Object.values(element).forEach(visit);
+  };
+  for (const reply of replies) {
+    if (reply.text) parts.push(reply.text);
+    visit(cardsOf([reply]));
+  }
+  return parts.join('\n');
+}
