@@ -57,6 +57,12 @@ export class MainDialog extends InterruptibleDialog {
 
   protected async restart(innerDc: DialogContext, options: MainOptions): Promise<DialogTurnResult> {
     await innerDc.cancelAllDialogs();
+    // A new flow: every card shown so far becomes stale.
+    const data = await conversationDataOf(this.services, innerDc.context);
+    data.flowId = newFlowId();
+    data.live = undefined;
+    data.walk = undefined;
+    data.pendingSwitch = undefined;
     return innerDc.beginDialog(STEPS, options);
   }
 
