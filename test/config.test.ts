@@ -1,0 +1,28 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+const APP_ID = '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
+
+describe('configuration from the environment', () => {
+  it('When nothing is set, Then the bot runs locally without auth on 3978', () => {
+    expect(loadConfig({})).toEqual({ port: 3978, host: '0.0.0.0', dataDir: 'data' });
+  });
+
+  it('When the Bot Framework variables are set, Then they are typed and kept', () => {
+    expect(
+      loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: APP_ID, PORT: '8080' }),
+    ).toMatchObject({ port: 8080, auth: { appId: APP_ID, appPassword: 'secret', appType: 'SingleTenant', tenantId: APP_ID } });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ MicrosoftAppId: 'my-bot' }, 'MicrosoftAppId'],
+    [{ MicrosoftAppId: APP_ID }, 'MicrosoftAppPassword'],
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'Personal' }, 'MicrosoftAppType'],
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
+    [{ MicrosoftAppTenantId: 'contoso' }, 'MicrosoftAppTenantId'],
+  ])('When the environment is %j, Then start-up fails naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});

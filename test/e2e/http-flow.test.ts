@@ -1,0 +1,179 @@
+/**
+ * The whole bot over HTTP: the real restify server on a loopback port chosen by
+ * the OS, SQLite state in a temp folder, and activities POSTed with
+ * `deliveryMode: "expectReplies"`. For each error and guest OS it pastes the
+ * error, answers the OS card, clicks "next" through every cause and checks that
+ * the causes come in the article's order without those for the other OS.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Activity } from 'botbuilder';
+import { loadConfig } from '../../src/config';
+import { SqliteStorage } from '../../src/data-access/sqlite-storage';
+import { startServer, type RunningServer } from '../../src/entry-points/http/server';
+import { silentLogger } from '../../src/logger';
+import { CARD_TEXTS } from '../../src/domain/i18n/card-texts';
+import type { CardActionData, GuestOsChoice } from '../../src/domain/flow/card-action';
+import type { AdaptiveCardJson } from '../../src/domain/cards/rendered-card';
+import enArticle from '../../src/domain/knowledge/content/en.json';
+import jaArticle from '../../src/domain/knowledge/content/ja.json';
+import { button, buttonsOf, lastCard, textOf } from '../support/bot-conversation';
+import { HttpBotConversation } from '../support/http-bot-client';
+
+type Language = 'en' | 'ja';
+type ErrorId = NonNullable<CardActionData['category']>;
+type CauseId = NonNullable<CardActionData['causeId']>;
+
+/** The parts of a content file this test reads: each error's causes in the article's order, and whom each cause applies to. */
+interface ArticleOrder {
+  errors: { id: string; title: string; causes: string[] }[];
+  causes: { id: string; title: string; appliesTo: string }[];
+}
+
+const ARTICLES: Record<Language, ArticleOrder> = { en: enArticle, ja: jaArticle };
+const LOCALES: Record<Language, string> = { en: 'en-US', ja: 'ja-JP' };
+
+/** One error code per error, pasted alone (English) or inside a Japanese sentence; none names a guest OS. */
+const CODES: Record<ErrorId, string> = {
+  'agent-unreachable': 'UserErrorGuestAgentStatusUnavailable',
+  'no-network': 'ExtensionSnapshotFailedNoNetwork',
+  'vmsnapshot-extension-failed': 'ExtensionOperationFailedForManagedDisks',
+  'agent-unresponsive': 'GuestAgentSnapshotTaskStatusError',
+  'internal-error': 'BackUpOperationFailedV2',
+};
+const ERRORS = Object.keys(CODES) as ErrorId[];
+const OSES: GuestOsChoice[] = ['windows', 'linux', 'unknown'];
+
+function pasteFor(category: ErrorId, language: Language): string {
+  return language === 'en' ? CODES[category] : `バックアップ ジョブが失敗しました。エラー コード: ${CODES[category]}`;
+}
+
+/** The article's order for the error, without the causes written for the other OS ("unknown" keeps all). */
+function expectedCauses(language: Language, category: ErrorId, os: GuestOsChoice): string[] {
+  const article = ARTICLES[language];
+  const error = article.errors.find((candidate) => candidate.id === category);
+  if (!error) throw new Error(`${category} is not in ${language}.json`);
+  return error.causes.filter((causeId) => {
+    const appliesTo = article.causes.find((cause) => cause.id === causeId)?.appliesTo;
+    return os === 'unknown' || appliesTo === 'any' || appliesTo === os;
+  });
+}
+
+function titleOf(language: Language, kind: 'errors' | 'causes', id: string): string {
+  const found = ARTICLES[language][kind].find((entry) => entry.id === id);
+  if (!found) throw new Error(`${id} is not in ${language}.json ${kind}`);
+  return found.title;
+}
+
+/** The cause a cause card is about, read from its buttons' data; undefined for a card without cause buttons. */
+function causeOnCard(card: AdaptiveCardJson): CauseId | undefined {
+  const causeIds = new Set(buttonsOf(card).map((candidate) => candidate.data.causeId).filter((causeId) => causeId !== undefined));
+  if (causeIds.size > 1) throw new Error(`a card with buttons for several causes: ${[...causeIds].join(', ')}`);
+  return [...causeIds][0];
+}
+
+/**
+ * Every (error, OS) pair once; the language alternates so that each error is
+ * walked in both English and Japanese (3 OS choices per error).
+ */
+const MATRIX = ERRORS.flatMap((category, errorIndex) =>
+  OSES.map((os, osIndex) => ({ category, os, language: ((errorIndex + osIndex) % 2 === 0 ? 'en' : 'ja') as Language })),
+);
+
+let server: RunningServer;
+let storage: SqliteStorage;
+let dataDir: string;
+let conversations = 0;
+
+function newConversation(language: Language): HttpBotConversation {
+  conversations += 1;
+  return new HttpBotConversation(server.url, LOCALES[language], `e2e-${conversations}-${language}`);
+}
+
+/** Pastes the error and answers the OS card; returns the replies with the first cause card. */
+async function pasteAndChooseOs(conversation: HttpBotConversation, category: ErrorId, os: GuestOsChoice, language: Language): Promise<Partial<Activity>[]> {
+  const pasted = await conversation.say(pasteFor(category, language));
+  const osCard = lastCard(pasted);
+  const osButtons = buttonsOf(osCard).filter((candidate) => candidate.data.action === 'choose-os');
+  expect(osButtons.map((candidate) => candidate.data.os)).toEqual(['windows', 'linux', 'unknown']);
+  expect(osButtons.every((candidate) => candidate.data.category === category)).toBe(true);
+  return conversation.click(button(osCard, 'choose-os', { os, category }));
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'backup-bot-e2e-'));
+  storage = new SqliteStorage(join(dataDir, 'bot.sqlite'));
+  server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), storage, silentLogger);
+});
+
+afterAll(async () => {
+  await server?.close();
+  storage?.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the bot over HTTP (expectReplies)', () => {
+  test('listens on a port of its own, not the default 3978', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.url.endsWith(':3978')).toBe(false);
+  });
+
+  test('GET /healthz answers 200', async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  test.each(MATRIX)('$category on $os ($language): every cause in the article\'s order, then the summary', async ({ category, os, language }) => {
+    const conversation = newConversation(language);
+    const texts = CARD_TEXTS[language];
+    const expected = expectedCauses(language, category, os);
+
+    let replies = await pasteAndChooseOs(conversation, category, os, language);
+    const shown: string[] = [];
+    for (let turn = 0; turn <= expected.length; turn++) {
+      const card = lastCard(replies);
+      const causeId = causeOnCard(card);
+      if (causeId === undefined) break;
+      shown.push(causeId);
+      const text = textOf(replies);
+      expect(text).toContain(texts.cause.position(shown.length, expected.length));
+      expect(text).toContain(titleOf(language, 'causes', causeId));
+      expect(buttonsOf(card).map((candidate) => candidate.data.action)).toEqual(['resolved', 'next', 'helpdesk']);
+      replies = await conversation.click(button(card, 'next', { causeId }));
+    }
+
+    expect(shown).toEqual(expected);
+    const summary = textOf(replies);
+    expect(summary).toContain(texts.exhausted.title);
+    expect(summary).toContain(texts.exhausted.noneFixed(titleOf(language, 'errors', category)));
+    expect(causeOnCard(lastCard(replies))).toBeUndefined();
+  });
+
+  test.each([
+    { category: 'no-network' as ErrorId, os: 'linux' as GuestOsChoice, language: 'en' as Language },
+    { category: 'agent-unreachable' as ErrorId, os: 'windows' as GuestOsChoice, language: 'ja' as Language },
+  ])('$category on $os ($language): "this fixed it" on the second cause gets the fixed card', async ({ category, os, language }) => {
+    const conversation = newConversation(language);
+    const texts = CARD_TEXTS[language];
+    const [first, second] = expectedCauses(language, category, os);
+
+    const firstReplies = await pasteAndChooseOs(conversation, category, os, language);
+    const firstCard = lastCard(firstReplies);
+    const firstOnCard = causeOnCard(firstCard);
+    expect(firstOnCard).toBe(first);
+
+    const secondReplies = await conversation.click(button(firstCard, 'next', { causeId: firstOnCard }));
+    const secondCard = lastCard(secondReplies);
+    const secondOnCard = causeOnCard(secondCard);
+    expect(secondOnCard).toBe(second);
+    expect(textOf(secondReplies)).toContain(texts.cause.position(2, expectedCauses(language, category, os).length));
+
+    const fixed = await conversation.click(button(secondCard, 'resolved', { causeId: secondOnCard }));
+    const text = textOf(fixed);
+    expect(text).toContain(texts.fixed.title);
+    expect(text).toContain(texts.fixed.body(titleOf(language, 'causes', second!), titleOf(language, 'errors', category)));
+    expect(causeOnCard(lastCard(fixed))).toBeUndefined();
+  });
+});
