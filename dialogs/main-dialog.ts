@@ -8,6 +8,9 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { readCardAction, type CardActionData, type GuestOsChoice } from '../src/domain/flow/card-action';
 import type { ErrorId } from '../src/domain/knowledge/schema';
 import { startWalk } from '../src/domain/flow/walk';
+import type { CardButton } from '../src/domain/cards/rendered-card';
+import { buttonForReply } from '../src/domain/conversation/typed-answer';
+import { readReply } from '../src/domain/conversation/read-reply';
 import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
 import { CARD_PROMPT, CardPrompt, type CardPromptOptions } from './card-prompt';
 import { sendCaseSummary } from './case-summary-message';
@@ -79,8 +82,10 @@ export class MainDialog extends InterruptibleDialog {
 
   private async recognize(step: WaterfallStepContext): Promise<DialogTurnResult> {
     // After a wait, the waterfall hands this step the activity's text; options come as an object.
-    const request = toRecognizeOptions(typeof step.result === 'object' && step.result !== null ? (step.result as MainOptions) : readIntake(step.context));
     const data = await conversationDataOf(this.services, step.context);
+    const request = toRecognizeOptions(
+      typeof step.result === 'object' && step.result !== null ? (step.result as MainOptions) : readIntake(step.context, data.live?.buttons ?? []),
+    );
     data.awaiting = undefined;
     if (!request) {
       await step.context.sendActivity(BOT_TEXTS[await languageOf(this.services, step.context)].askPaste);
@@ -121,12 +126,13 @@ export class MainDialog extends InterruptibleDialog {
   }
 }
 
-/** What the user sent while the bot waited: a paste, or a click on "browse" / an error. */
-function readIntake(context: TurnContext): MainOptions {
-  const clicked = readCardAction(context.activity.value);
-  if (clicked?.action === 'browse' || clicked?.action === 'none-of-these') return { browse: 'browse' };
-  if (clicked?.action === 'choose-category' && clicked.category) return { category: clicked.category };
-  return { paste: context.activity.text ?? '' };
+/** What the user sent while the bot waited: a paste, or a click (or its typed number) on "browse" / an error. */
+function readIntake(context: TurnContext, liveButtons: readonly CardButton[]): MainOptions {
+  const text = context.activity.text ?? '';
+  const chosen = readCardAction(context.activity.value) ?? buttonForReply(readReply(text), liveButtons);
+  if (chosen?.action === 'browse' || chosen?.action === 'none-of-these') return { browse: 'browse' };
+  if (chosen?.action === 'choose-category' && chosen.category) return { category: chosen.category };
+  return { paste: text };
 }
 
 function toRecognizeOptions(options: MainOptions): RecognizeOptions | undefined {

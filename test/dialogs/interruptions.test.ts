@@ -208,3 +208,12 @@ describe('a failing turn', () => {
     expect(textOf(fresh)).toContain('Backup failed with an internal error');
   });
 });
+
+describe('typed numbers on cards that wait for no answer', () => {
+  it('When the user types "1" after the welcome, Then the five errors are offered as the first button would', async () => {
+    const chat = new BotConversation('en-US');
+    await chat.join();
+    const replies = await chat.say('1');
+    expect(buttonsOf(lastCard(replies)).filter((entry) => entry.data.action === 'choose-category')).toHaveLength(5);
+  });
+});

@@ -18,10 +18,12 @@ export function markdownLink(label: string, url: string): string {
   return `[${safeLabel}](${safeUrl})`;
 }
 
-function stepView(step: Step, index: number, count: number): StepView {
+function stepView(step: Step, index: number, count: number, forOs: { windows: string; linux: string }): StepView {
+  // A step only one OS can do says so when the OS is not known (it is left out for the other OS).
+  const text = step.os ? `${step.text} (${forOs[step.os]})` : step.text;
   return {
     // A lone step is not numbered: "1." with nothing after it reads as a fragment.
-    text: count > 1 ? numbered(index + 1, step.text) : step.text,
+    text: count > 1 ? numbered(index + 1, text) : text,
     hasCode: step.code !== undefined,
     code: step.code ?? '',
     hasLink: step.link !== undefined,
@@ -30,24 +32,28 @@ function stepView(step: Step, index: number, count: number): StepView {
 }
 
 /**
- * The sections worth showing for the walk's guest OS: an os-part written for the
- * other OS is left out once the user has said which OS the VM runs.
+ * The sections and steps worth showing for the walk's guest OS: those written
+ * for the other OS are left out once the user has said which OS the VM runs.
  */
 export function sectionsFor(sections: readonly Section[], os: Walk['os']): Section[] {
-  return sections.filter((section) => section.kind !== 'os-part' || os === 'unknown' || section.os === os);
+  const applies = (target: Section['os']) => os === 'unknown' || target === undefined || target === os;
+  return sections
+    .filter((section) => applies(section.os))
+    .map((section) => ({ ...section, steps: section.steps.filter((step) => applies(step.os)) }))
+    .filter((section) => section.steps.length > 0);
 }
 
 function sectionViews(sections: readonly Section[], forOs: { windows: string; linux: string }): SectionView[] {
   const firstSituation = sections.findIndex((section) => section.kind === 'situation');
   return sections.map((section, index) => ({
     title: section.title,
-    hasOsLabel: section.kind === 'os-part' && section.os !== undefined,
+    hasOsLabel: section.os !== undefined,
     osLabel: section.os ? forOs[section.os] : '',
     isSituation: section.kind === 'situation',
     isFirstSituation: index === firstSituation,
     // The index keeps ids unique in the card even if two sections shared an id.
     stepsId: `steps-${index + 1}-${section.id}`,
-    steps: section.steps.map((step, stepIndex) => stepView(step, stepIndex, section.steps.length)),
+    steps: section.steps.map((step, stepIndex) => stepView(step, stepIndex, section.steps.length, forOs)),
   }));
 }
 

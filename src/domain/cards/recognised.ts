@@ -19,7 +19,9 @@ function hintFacts(hints: Hints, t: CardTexts): Fact[] {
   const facts: Fact[] = [];
   if (hints.guestOs) {
     const os = t.osNames[hints.guestOs];
-    facts.push({ title: t.recognised.guestOs, value: hints.guestOsClue ? `${os} (${hints.guestOsClue})` : os });
+    // "Linux (Linux)" says nothing twice: show the clue only when it adds something.
+    const clue = hints.guestOsClue && hints.guestOsClue.toLowerCase() !== os.toLowerCase() ? ` (${hints.guestOsClue})` : '';
+    facts.push({ title: t.recognised.guestOs, value: `${os}${clue}` });
   }
   const { vmName, resourceGroup, vault, jobId } = hints.identifiers;
   if (vmName) facts.push({ title: t.recognised.vm, value: vmName });

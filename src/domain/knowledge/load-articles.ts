@@ -59,7 +59,7 @@ export function compareLanguages(reference: Article, referenceFile: string, othe
     cause.sections.forEach((section, s) => {
       const twinSection = twin.sections[s];
       const shape = (x: typeof section | undefined) =>
-        x && { id: x.id, kind: x.kind, os: x.os, steps: x.steps.map((step) => ({ code: step.code, url: step.link?.url })) };
+        x && { id: x.id, kind: x.kind, os: x.os, steps: x.steps.map((step) => ({ code: step.code, url: step.link?.url, os: step.os })) };
       differ(`causes.${c}.sections.${s}`, shape(section), shape(twinSection));
     });
     differ(`causes.${c}.sections.length`, cause.sections.length, twin.sections.length);

@@ -43,6 +43,8 @@ export const StepSchema = z.strictObject({
   text,
   code: text.optional(),
   link: LinkSchema.optional(),
+  /** Set when only one guest OS can do this step (New-NetRoute is a Windows cmdlet). */
+  os: GuestOsSchema.optional(),
 });
 
 /**
@@ -51,6 +53,8 @@ export const StepSchema = z.strictObject({
  * - `alternative`: one of several ways out (the no-internet cause has two);
  * - `situation`: one condition with its own remedy (the snapshot-status cause has five);
  * - `os-part`: the part of a cause for one guest OS (`os` is then required);
+ * Any section may name an `os` when it only concerns that guest OS (the SQL
+ * Server situation is about Windows VMs); the card leaves it out for the other OS.
  * - `note`: supporting facts (a port to open, logs to collect, verbose logging).
  */
 export const SectionKindSchema = z.enum(['steps', 'alternative', 'situation', 'os-part', 'note']);

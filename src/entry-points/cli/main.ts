@@ -10,11 +10,19 @@ Commands:
                       Azure VM backup agent/extension errors it is
     --json            print one JSON object
     --jsonl           read JSON lines {"id", "text"}, write one answer per line
+  chat                talk to the bot in the terminal, no channel needed; each
+                      run starts afresh. Type a button's number to click it.
+                      Lines arriving within 50 ms of each other (a paste) are
+                      one message; piped input sends each line as a message.
+                      /quit or Ctrl-D leaves ("quit" alone cancels in the bot)
+    --locale <tag>    the user's locale, e.g. ja-JP or en-US
+                      (default: ja-JP if LANG starts with ja, else en-US)
   help                show this help
 
 Examples:
   echo "UserErrorGuestAgentStatusUnavailable" | backup-troubleshooter classify
   backup-troubleshooter classify --json < error.txt
+  backup-troubleshooter chat --locale ja-JP
 `;
 
 function usageError(message: string): never {
@@ -26,6 +34,20 @@ async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (command === 'chat') {
+    // Loaded only here: botbuilder and the dialogs would slow classify's start-up.
+    const { chatLocale, runChat } = await import('./chat-command');
+    let options: { locale?: string };
+    try {
+      ({ values: options } = parseArgs({ args: rest, options: { locale: { type: 'string' } }, strict: true }));
+    } catch (error) {
+      usageError((error as Error).message);
+    }
+    const locale = chatLocale(options.locale);
+    if (locale === undefined) usageError(`Not a locale: ${options.locale}`);
+    await runChat({ locale });
     return;
   }
   if (command !== 'classify') usageError(`Unknown command: ${command}`);

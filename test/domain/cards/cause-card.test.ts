@@ -131,3 +131,25 @@ describe('the cause card', () => {
 function knowledgeTitle(language: Language, causeId: 'no-internet'): string {
   return defaultLibrary()[language].cause(causeId).title;
 }
+
+describe('steps and situations for one guest OS', () => {
+  const ctx: CardContext = { language: 'en', flowId: 'flow-os', step: 1 };
+  const card = (cause: Walk['causes'][number], os: Walk['os']) =>
+    causeCard(ctx, { category: 'internal-error', os, causes: [cause], position: 0, tried: [] }).text;
+
+  it('When the VM runs Linux, Then Windows-only steps and situations are left out', () => {
+    expect(card('no-internet', 'linux')).not.toContain('New-NetRoute');
+    expect(card('snapshot-status', 'linux')).not.toContain('USEVSSCOPYBACKUP');
+    expect(card('snapshot-status', 'linux')).toContain('DHCP');
+  });
+
+  it('When the VM runs Windows, Then they are shown', () => {
+    expect(card('no-internet', 'windows')).toContain('New-NetRoute');
+    expect(card('snapshot-status', 'windows')).toContain('USEVSSCOPYBACKUP');
+  });
+
+  it('When the OS is not known, Then a Windows-only step says so', () => {
+    expect(card('no-internet', 'unknown')).toMatch(/New-NetRoute|PowerShell.*\(Windows/);
+    expect(card('no-internet', 'unknown')).toContain('New-NetRoute cmdlet. (For Windows VMs)');
+  });
+});
