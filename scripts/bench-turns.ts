@@ -167,6 +167,9 @@ interface ServerProcess {
 
 type ChildMessage = { ready: string } | { failed: string };
 
+/** Extra V8 flags for both servers, to try tuning side by side (e.g. BENCH_NODE_FLAGS="--max-semi-space-size=32"). */
+const SERVER_NODE_FLAGS = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
+
 function startServerProcess(kind: ServerKind, execArgv: string[]): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = fork(__filename, ['--serve', kind], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
@@ -383,7 +386,9 @@ export async function runTurnBenchmark(overrides: Partial<TurnBenchmarkOptions> 
     ...overrides,
   };
   const botArgv = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
-  const [echo, bot] = await Promise.all([startServerProcess('echo', ['--no-deprecation']), startServerProcess('bot', ['--no-deprecation', ...botArgv])]);
+  // Both servers run with the same V8 flags (BENCH_NODE_FLAGS, none by default).
+  const nodeFlags = ['--no-deprecation', ...SERVER_NODE_FLAGS];
+  const [echo, bot] = await Promise.all([startServerProcess('echo', nodeFlags), startServerProcess('bot', [...nodeFlags, ...botArgv])]);
   try {
     await verifyReplies(echo);
     await verifyReplies(bot);

@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: classify latency per paste size, and the command's start-up
- * (time from spawn to its first answer) and JSON-lines throughput.
+ * `npm run bench`: classify latency per paste size, the command's start-up
+ * (time from spawn to its first answer) and JSON-lines throughput, then the
+ * bot's paste-to-first-cause turn against a plain echo bot (scripts/bench-turns.ts).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { defaultMatcher } from '../src/domain/matching/load-signatures';
 import { PROJECT_ROOT } from '../src/project-root';
 import { BENCH_PASTES } from './bench-pastes';
+import { runTurnBenchmark } from './bench-turns';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'entry-points', 'cli', 'main.js');
 
@@ -67,7 +69,12 @@ async function measureCommand(): Promise<void> {
 }
 
 measureClassify();
-measureCommand().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+measureCommand()
+  .then(() => {
+    console.log('');
+    return runTurnBenchmark();
+  })
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });

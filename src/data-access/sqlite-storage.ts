@@ -69,7 +69,7 @@ export class SqliteStorage implements Storage {
     for (const key of keys) this.remove.run(key);
   }
 
-  /** Reachability for /readyz. */
+  /** True while the database answers: for a readiness probe. */
   ping(): boolean {
     return this.db.prepare('SELECT 1 AS ok').get() !== undefined;
   }

@@ -70,12 +70,15 @@ export function detectGuestOs(raw: string): Pick<Hints, 'guestOs' | 'guestOsClue
   return {};
 }
 
+/** "VM: ExtensionSnapshotFailedNoNetwork" names an error, not a VM: CamelCase of three humps or more is a code. */
+const LOOKS_LIKE_CODE = /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}$/;
+
 export function findIdentifiers(raw: string): Identifiers {
   const identifiers: Identifiers = {};
   for (const { key, pattern } of IDENTIFIER_PATTERNS) {
     if (identifiers[key] !== undefined) continue;
     const value = pattern.exec(raw)?.[1]?.replace(/[.,)]+$/, '');
-    if (value && !NOT_A_NAME.test(value)) identifiers[key] = value;
+    if (value && !NOT_A_NAME.test(value) && !LOOKS_LIKE_CODE.test(value)) identifiers[key] = value;
   }
   return identifiers;
 }

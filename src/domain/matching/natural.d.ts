@@ -1,7 +1,4 @@
 // natural's submodules ship no typings of their own; these cover what the matcher uses.
-declare module 'natural/lib/natural/normalizers/normalizer_ja' {
-  export function normalizeJa(text: string): string;
-}
 declare module 'natural/lib/natural/tokenizers/tokenizer_ja' {
   export default class TokenizerJa {
     tokenize(text: string): string[];

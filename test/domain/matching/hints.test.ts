@@ -52,3 +52,9 @@ describe('hints found in a paste', () => {
     expect(findHints('The VM agent is not responsive').identifiers.vmName).toBeUndefined();
   });
 });
+
+describe('names that are not names', () => {
+  it('When an error code follows "VM:", Then it is not taken for the VM name', () => {
+    expect(findHints('Backup failed on our Ubuntu 22.04 VM: ExtensionSnapshotFailedNoNetwork').identifiers.vmName).toBeUndefined();
+  });
+});
