@@ -1,6 +1,7 @@
 /** Sending cards as Bot Framework messages. */
 import { CardFactory, InputHints, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import type { RenderedCard } from '../src/domain/cards/rendered-card';
+import { liveCardOf } from '../src/domain/conversation/conversation-data';
 import { conversationDataOf, type DialogServices } from './dialog-services';
 
 export function cardActivity(rendered: RenderedCard, expectingInput: boolean): Partial<Activity> {
@@ -15,6 +16,8 @@ export function cardActivity(rendered: RenderedCard, expectingInput: boolean): P
  */
 export async function sendStandingCard(context: TurnContext, services: DialogServices, rendered: RenderedCard): Promise<void> {
   const data = await conversationDataOf(services, context);
-  if (rendered.buttons.length > 0) data.live = { flowId: data.flowId, step: data.step, buttons: rendered.buttons };
-  await context.sendActivity(cardActivity(rendered, false));
+  const live = rendered.buttons.length > 0 ? liveCardOf(rendered, data.flowId, data.step) : undefined;
+  if (live) data.live = live;
+  const sent = await context.sendActivity(cardActivity(rendered, false));
+  if (live && sent?.id) live.activityId = sent.id;
 }

@@ -9,6 +9,7 @@ import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuil
 import { readCardAction, type CardActionData } from '../src/domain/flow/card-action';
 import { renderPromptCard, type PromptCard } from '../src/domain/cards/prompt-cards';
 import { buttonForReply } from '../src/domain/conversation/typed-answer';
+import { liveCardOf } from '../src/domain/conversation/conversation-data';
 import { readReply } from '../src/domain/conversation/read-reply';
 import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
 import { cardActivity } from './card-activity';
@@ -35,8 +36,10 @@ export class CardPrompt extends Prompt<CardActionData> {
     const data = await conversationDataOf(this.services, context);
     data.step += 1;
     const rendered = renderPromptCard((options as CardPromptOptions).card, { language, flowId: data.flowId, step: data.step });
-    data.live = { flowId: data.flowId, step: data.step, buttons: rendered.buttons };
-    await context.sendActivity(cardActivity(rendered, true));
+    const live = liveCardOf(rendered, data.flowId, data.step);
+    data.live = live;
+    const sent = await context.sendActivity(cardActivity(rendered, true));
+    if (sent?.id) live.activityId = sent.id;
   }
 
   protected async onRecognize(context: TurnContext): Promise<PromptRecognizerResult<CardActionData>> {

@@ -8,6 +8,7 @@ import { ComponentDialog, Dialog, type DialogContext, type DialogTurnResult } fr
 import { readCardAction, type CardActionData } from '../src/domain/flow/card-action';
 import { readReply, type Reply } from '../src/domain/conversation/read-reply';
 import { buttonForReply } from '../src/domain/conversation/typed-answer';
+import { liveCardOf } from '../src/domain/conversation/conversation-data';
 import { helpCard, switchErrorCard } from '../src/domain/cards/index';
 import { walkState } from '../src/domain/flow/walk';
 import type { Language } from '../src/domain/knowledge/schema';
@@ -126,9 +127,11 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const ctx = await currentCardContext(this.services, innerDc.context);
     data.step += 1;
     const card = switchErrorCard({ ...ctx, step: data.step }, data.walk.category, next);
-    data.live = { flowId: data.flowId, step: data.step, buttons: card.buttons };
+    const live = liveCardOf(card, data.flowId, data.step);
+    data.live = live;
     data.pendingSwitch = { paste: reply.text, category: next };
-    await innerDc.context.sendActivity(cardActivity(card, true));
+    const sent = await innerDc.context.sendActivity(cardActivity(card, true));
+    if (sent?.id) live.activityId = sent.id;
     return Dialog.EndOfTurn;
   }
 

@@ -3,12 +3,13 @@
  * message and saves state at the end of the turn. Everything it says comes
  * from the dialogs and the core.
  */
-import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
+import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { welcomeCard } from '../domain/cards/index';
 import { sendStandingCard } from '../../dialogs/card-activity';
 import { currentCardContext, type DialogServices } from '../../dialogs/dialog-services';
 import type { MainDialog } from '../../dialogs/main-dialog';
+import { answeredCardUpdate, cleanIncomingText, explainCutPaste } from './teams-turn';
 
 export class TroubleshooterBot extends ActivityHandler {
   constructor(
@@ -29,7 +30,11 @@ export class TroubleshooterBot extends ActivityHandler {
       await next();
     });
     this.onMessage(async (context, next) => {
+      const { cutByTeams } = cleanIncomingText(context);
+      if (cutByTeams) await explainCutPaste(context, this.services);
+      const answered = await answeredCardUpdate(context, this.services);
       await this.dialog.run(context, this.dialogState);
+      if (answered) await this.updateAnsweredCard(context, answered);
       await next();
     });
   }
@@ -38,6 +43,15 @@ export class TroubleshooterBot extends ActivityHandler {
     await super.run(context);
     await this.conversationState.saveChanges(context, false);
     await this.userState.saveChanges(context, false);
+  }
+
+  /** The card stays as it was if the channel refuses the update: the turn itself went through. */
+  private async updateAnsweredCard(context: TurnContext, update: Partial<Activity>): Promise<void> {
+    try {
+      await context.updateActivity(update);
+    } catch {
+      // Teams answers 404 for cards older than its edit window; nothing to repair.
+    }
   }
 
   /** Once per user: Teams sends both installationUpdate and conversationUpdate on install. */

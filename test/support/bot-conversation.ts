@@ -18,8 +18,10 @@ export class BotConversation {
   readonly storage = new MemoryStorage();
   private readonly adapter: TestAdapter;
   readonly outcomes: Outcome[] = [];
+  /** Activities the bot updated in place (Teams). */
+  readonly updates: Partial<Activity>[] = [];
 
-  constructor(readonly locale: string = 'en-US', conversationId = 'conversation-1') {
+  constructor(readonly locale: string = 'en-US', conversationId = 'conversation-1', readonly channelId = 'test') {
     const { bot, services, onTurnError } = composeBot(this.storage, silentLogger);
     const record = services.outcomes.record.bind(services.outcomes);
     services.outcomes.record = async (flowId, outcome) => {
@@ -27,11 +29,14 @@ export class BotConversation {
       await record(flowId, outcome);
     };
     this.adapter = new TestAdapter(async (context) => bot.run(context), {
-      channelId: 'test',
+      channelId,
       conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: 'test' },
       locale,
     } as Partial<Activity>);
     this.adapter.onTurnError = onTurnError;
+    this.adapter.updateActivity = async (_context, activity) => {
+      this.updates.push(activity);
+    };
   }
 
   async join(): Promise<Partial<Activity>[]> {

@@ -6,3 +6,4 @@ export { chooseOsCard } from './choose-os';
 export { causeCard } from './cause';
 export { fixedCard, exhaustedCard } from './outcome';
 export type { AdaptiveCardJson, CardButton, CardContext, CardElement, RenderedCard } from './rendered-card';
+export { answeredCard } from './answered';

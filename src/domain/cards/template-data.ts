@@ -146,6 +146,12 @@ export interface HelpData extends WithButtons {
 }
 
 /** Template file name (cards/<name>.json) → the data it is expanded with. */
+/** A card after it was answered (Teams updates it in place): what it asked, and the choice. */
+export interface AnsweredData extends WithButtons {
+  heading: string;
+  choice: string;
+}
+
 export interface TemplateDataMap {
   welcome: WelcomeData;
   'error-choice': ErrorChoiceData;
@@ -157,6 +163,7 @@ export interface TemplateDataMap {
   exhausted: ExhaustedData;
   'switch-error': SwitchErrorData;
   help: HelpData;
+  answered: AnsweredData;
 }
 
 export type TemplateName = keyof TemplateDataMap;
@@ -172,4 +179,5 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'exhausted',
   'switch-error',
   'help',
+  'answered',
 ];

@@ -12,6 +12,15 @@ export interface LiveCard {
   flowId: string;
   step: number;
   buttons: CardButton[];
+  /** The card's first line, kept for the answered version of it. */
+  heading: string;
+  /** The id the channel gave the sent card, so it can be updated in place once answered. */
+  activityId?: string;
+}
+
+/** The live card for a rendered card shown at a flow's step. */
+export function liveCardOf(rendered: { buttons: CardButton[]; text: string }, flowId: string, step: number): LiveCard {
+  return { flowId, step, buttons: rendered.buttons, heading: rendered.text.split('\n', 1)[0] ?? '' };
 }
 
 export interface PasteRecord {

@@ -14,6 +14,7 @@ export interface BotTexts {
   helpdeskIntro: string;
   helpdeskWhere: string;
   pasteProblem: (message: string) => string;
+  pasteCutByTeams: string;
 }
 
 export const BOT_TEXTS: Localized<BotTexts> = {
@@ -32,6 +33,8 @@ export const BOT_TEXTS: Localized<BotTexts> = {
     helpdeskIntro: 'Here is everything we found so far. Copy it and send it to your helpdesk:',
     helpdeskWhere: 'Send it by your usual support channel (ticket or email to the helpdesk), with the VM name if it is missing.',
     pasteProblem: (message) => message,
+    pasteCutByTeams:
+      'Teams limits a message to about 28 KB, so your paste may have been cut. If I do not recognise it, paste only the error lines (the portal\'s error details, or the lines of waagent.log around the error).',
   },
   ja: {
     askPaste:
@@ -48,5 +51,7 @@ export const BOT_TEXTS: Localized<BotTexts> = {
     helpdeskIntro: 'これまでにわかったことをまとめました。コピーしてヘルプデスクに送ってください。',
     helpdeskWhere: 'いつものサポート窓口 (チケットやヘルプデスク宛てのメール) にお送りください。VM 名が入っていない場合は書き添えてください。',
     pasteProblem: (message) => message,
+    pasteCutByTeams:
+      'Teams では 1 件のメッセージは約 28 KB までのため、貼り付けた内容が途中で切れている可能性があります。うまく判別できない場合は、エラーの部分 (ポータルのエラーの詳細や、waagent.log のエラー前後の行) だけを貼り付けてください。',
   },
 };

@@ -72,6 +72,9 @@ export interface CardTexts {
     next: string;
     lastNext: string;
   };
+  answered: {
+    choice: (buttonTitle: string) => string;
+  };
   fixed: {
     title: string;
     body: (causeTitle: string, errorTitle: string) => string;
@@ -168,6 +171,9 @@ const en: CardTexts = {
     resolved: 'This fixed it',
     next: 'Still failing: next cause',
     lastNext: 'Still failing: show the summary',
+  },
+  answered: {
+    choice: (buttonTitle) => `You chose: ${buttonTitle}`,
   },
   fixed: {
     title: 'Glad the backup works again',
@@ -270,6 +276,9 @@ const ja: CardTexts = {
     resolved: 'これで解決しました',
     next: 'まだ失敗する: 次の原因へ',
     lastNext: 'まだ失敗する: まとめを表示',
+  },
+  answered: {
+    choice: (buttonTitle) => `選択: ${buttonTitle}`,
   },
   fixed: {
     title: 'バックアップが直ってよかったです',

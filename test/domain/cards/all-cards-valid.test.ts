@@ -13,6 +13,7 @@ import {
   errorChoiceCard,
   exhaustedCard,
   fixedCard,
+  answeredCard,
   helpCard,
   recognisedCard,
   switchErrorCard,
@@ -109,6 +110,7 @@ function otherCases(language: Language): Case[] {
   return [
     { name: `welcome ${language}`, ctx, render: welcomeCard },
     { name: `help ${language}`, ctx, render: helpCard },
+    { name: `answered ${language}`, ctx, render: (c: CardContext) => answeredCard(c, 'Cause 2 of 4', 'Still failing: next cause') },
     ...(['browse', 'not-covered', 'none-of-these'] as const).map((reason) => ({
       name: `error choice ${language} ${reason}`,
       ctx,
