@@ -4,9 +4,9 @@
  * stack (botbuilder CloudAdapter + restify, scripts/echo-bot.ts) measured in the
  * same run. The machine is shared, so only the side-by-side ratio means much.
  *
- * - Each server runs in a child process of its own (this file, forked with
- *   `--serve echo|bot`) on a free loopback port, so autocannon's client work
- *   here does not share an event loop with the server it measures.
+ * - Each server runs in a child process of its own (turn-bench/server-process.ts)
+ *   on a free loopback port, so autocannon's client work here does not share an
+ *   event loop with the server it measures.
  * - Every request is one whole turn: `deliveryMode: "expectReplies"`, a paste
  *   that names a guest OS, so the reply set holds the recognised card and the
  *   first cause card (no OS question in between).
@@ -18,228 +18,10 @@
  * BENCH_DURATION (seconds per measurement, default 8) and BENCH_CPU_PROF_DIR (write a
  * `--cpu-prof` profile of the bot's process there) tune a run.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
-import type { Logger } from '../src/logger';
-import { applicableCauses } from '../src/domain/flow/walk';
-import type { GuestOsChoice } from '../src/domain/flow/card-action';
-import { defaultLibrary } from '../src/domain/knowledge/load-articles';
-import type { ErrorId, Language } from '../src/domain/knowledge/schema';
-
-// ---------------------------------------------------------------------------
-// A minimal typed wrapper around autocannon 9 (it ships no types): only what this file uses.
-
-interface AutocannonRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-  /** Called for every request when present: returns the request to send. */
-  setupRequest?: (request: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
-}
-
-interface AutocannonClient {
-  setRequests(requests: AutocannonRequest[]): void;
-}
-
-interface AutocannonOptions {
-  url: string;
-  connections: number;
-  /** Seconds. */
-  duration: number;
-  timeout?: number;
-  requests: AutocannonRequest[];
-  setupClient?: (client: AutocannonClient) => void;
-  /** False counts the response in `mismatches`. */
-  verifyBody?: (body: string) => boolean;
-}
-
-interface AutocannonHistogram {
-  average: number;
-  p50: number;
-  p99: number;
-  max: number;
-  total: number;
-}
-
-interface AutocannonResult {
-  /** Seconds. */
-  duration: number;
-  requests: AutocannonHistogram & { sent: number };
-  latency: AutocannonHistogram;
-  errors: number;
-  timeouts: number;
-  mismatches: number;
-  non2xx: number;
-  statusCodeStats: Record<string, { count: number }>;
-}
-
-interface AutocannonInstance {
-  on(event: 'response', listener: (client: AutocannonClient, statusCode: number, resBytes: number, responseTimeMs: number) => void): void;
-}
-
-type Autocannon = (options: AutocannonOptions, done: (error: Error | null, result: AutocannonResult) => void) => AutocannonInstance;
-
-const autocannon = createRequire(__filename)('autocannon') as Autocannon;
-
-interface CannonRun {
-  result: AutocannonResult;
-  /** Every response time in ms, unrounded (autocannon's own histogram keeps whole milliseconds). */
-  latencies: number[];
-}
-
-function fire(options: AutocannonOptions): Promise<CannonRun> {
-  return new Promise((resolve, reject) => {
-    const latencies: number[] = [];
-    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ result, latencies })));
-    instance.on('response', (_client, _status, _bytes, responseTimeMs) => latencies.push(responseTimeMs));
-  });
-}
-
-// ---------------------------------------------------------------------------
-// What is sent: a paste that names the error and the guest OS.
-
-interface BenchPaste {
-  text: string;
-  language: Language;
-  category: ErrorId;
-  os: Exclude<GuestOsChoice, 'unknown'>;
-}
-
-/** One per error, in both languages and for both OSes; each names the guest OS, so the first cause comes in the same turn. */
-export const TURN_PASTES: readonly BenchPaste[] = [
-  { text: 'ExtensionSnapshotFailedNoNetwork on Ubuntu', language: 'en', category: 'no-network', os: 'linux' },
-  { text: 'UserErrorGuestAgentStatusUnavailable on Windows Server 2019', language: 'en', category: 'agent-unreachable', os: 'windows' },
-  {
-    text: 'Windows Server 2022 の VM でバックアップが失敗しました。エラー コード: GuestAgentSnapshotTaskStatusError',
-    language: 'ja',
-    category: 'agent-unresponsive',
-    os: 'windows',
-  },
-  { text: 'ExtensionOperationFailedForManagedDisks on a RHEL 8 VM', language: 'en', category: 'vmsnapshot-extension-failed', os: 'linux' },
-  { text: 'Ubuntu の VM で BackUpOperationFailedV2 が出ました', language: 'ja', category: 'internal-error', os: 'linux' },
-];
-
-const LOCALES: Record<Language, string> = { en: 'en-US', ja: 'ja-JP' };
-
-function turnActivity(paste: BenchPaste, conversationId: string, userId: string): Partial<Activity> {
-  return {
-    type: 'message',
-    id: `${conversationId}-1`,
-    channelId: 'bench',
-    // Never called: with expectReplies the replies come back in the HTTP response.
-    serviceUrl: 'http://127.0.0.1:1/',
-    deliveryMode: 'expectReplies',
-    conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: 'bench' },
-    from: { id: userId, name: 'Bench user' },
-    recipient: { id: 'bot', name: 'Bot' },
-    locale: LOCALES[paste.language],
-    text: paste.text,
-  };
-}
-
-const HEADERS = { 'content-type': 'application/json' };
-
-/** A reply set with a cause card for `causeId` (its buttons carry the cause). */
-function hasCauseCard(activities: readonly Partial<Activity>[], causeId: string): boolean {
-  return activities.some((activity) =>
-    (activity.attachments ?? []).some((attachment) => {
-      const card = JSON.stringify(attachment.content ?? {});
-      return card.includes('"action":"next"') && card.includes(`"causeId":"${causeId}"`);
-    }),
-  );
-}
-
-// ---------------------------------------------------------------------------
-// The servers, each in a child process.
-
-type ServerKind = 'echo' | 'bot';
-
-interface ServerProcess {
-  kind: ServerKind;
-  url: string;
-  stop(): Promise<void>;
-}
-
-type ChildMessage = { ready: string } | { failed: string };
-
-/** Extra V8 flags for both servers, to try tuning side by side (e.g. BENCH_NODE_FLAGS="--max-semi-space-size=32"). */
-const SERVER_NODE_FLAGS = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
-
-function startServerProcess(kind: ServerKind, execArgv: string[]): Promise<ServerProcess> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(__filename, ['--serve', kind], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the ${kind} server exited (${code}) before it was ready`)));
-    child.once('message', (message: ChildMessage) => {
-      if ('failed' in message) return reject(new Error(`the ${kind} server failed to start: ${message.failed}`));
-      child.removeAllListeners('exit');
-      resolve({
-        kind,
-        url: message.ready,
-        stop: () =>
-          new Promise<void>((done) => {
-            child.once('exit', () => done());
-            child.send('stop');
-          }),
-      });
-    });
-  });
-}
-
-/** The child side: start one server, report its URL, stop on request (or when the parent goes away). */
-async function serve(kind: ServerKind): Promise<void> {
-  const send = (message: ChildMessage): void => void process.send?.(message);
-  try {
-    let close: () => Promise<void>;
-    let url: string;
-    // Loaded here, in the server's process only: the parent never loads restify or the bot.
-    if (kind === 'echo') {
-      const { startEchoBot } = await import('./echo-bot');
-      ({ url, close } = await startEchoBot(0, '127.0.0.1'));
-    } else {
-      const [{ loadConfig }, { SqliteStorage }, { startServer }] = await Promise.all([
-        import('../src/config'),
-        import('../src/data-access/sqlite-storage'),
-        import('../src/entry-points/http/server'),
-      ]);
-      const dataDir = mkdtempSync(join(tmpdir(), 'bench-turns-'));
-      const storage = new SqliteStorage(join(dataDir, 'bot.sqlite'));
-      let reported = 0;
-      // Turn errors would show as wrong bodies; the first few are printed so that they can be read.
-      const logger: Logger = {
-        log(level, event, fields) {
-          if (level === 'info' || reported >= 5) return;
-          reported += 1;
-          process.stderr.write(`bot ${level}: ${event} ${JSON.stringify(fields ?? {})}\n`);
-        },
-      };
-      const running = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), storage, logger);
-      url = running.url;
-      close = async () => {
-        await running.close();
-        storage.close();
-        rmSync(dataDir, { recursive: true, force: true });
-      };
-    }
-    const stop = (): void => {
-      close().finally(() => process.exit(0));
-    };
-    process.once('message', stop);
-    process.once('disconnect', stop);
-    send({ ready: url });
-  } catch (error) {
-    send({ failed: error instanceof Error ? error.message : String(error) });
-    process.exit(1);
-  }
-}
-
-// ---------------------------------------------------------------------------
-// Measuring.
+import { fire } from './turn-bench/autocannon';
+import { HEADERS, TURN_PASTES, firstCauseOf, hasCauseCard, turnActivity } from './turn-bench/turn-pastes';
+import { SERVER_NODE_FLAGS, startServerProcess, type ServerKind, type ServerProcess } from './turn-bench/server-process';
 
 export interface TurnMeasurement {
   server: ServerKind;
@@ -286,7 +68,6 @@ function percentile(sorted: readonly number[], p: number): number {
 
 /** Verifies one turn per paste: the bot's replies hold the expected first cause card; the echo bot echoes. */
 async function verifyReplies(server: ServerProcess): Promise<void> {
-  const library = defaultLibrary();
   for (const [index, paste] of TURN_PASTES.entries()) {
     const response = await fetch(`${server.url}/api/messages`, {
       method: 'POST',
@@ -300,7 +81,7 @@ async function verifyReplies(server: ServerProcess): Promise<void> {
       if (!activities.some((activity) => activity.text === `Echo: ${paste.text}`)) throw new Error(`echo: no echo in ${raw.slice(0, 300)}`);
       continue;
     }
-    const firstCause = applicableCauses(library[paste.language], paste.category, paste.os)[0]!;
+    const firstCause = firstCauseOf(paste);
     if (!hasCauseCard(activities, firstCause)) {
       throw new Error(`bot: "${paste.text}" got no card for its first cause (${firstCause}): ${raw.slice(0, 500)}`);
     }
@@ -421,17 +202,12 @@ export async function runTurnBenchmark(overrides: Partial<TurnBenchmarkOptions> 
 }
 
 if (require.main === module) {
-  const [flag, kind] = process.argv.slice(2);
-  if (flag === '--serve' && (kind === 'echo' || kind === 'bot')) {
-    void serve(kind);
-  } else {
-    runTurnBenchmark()
-      .then((report) => {
-        if (report.targets.some((target) => !target.met && target.name.startsWith('no failed'))) process.exitCode = 1;
-      })
-      .catch((error: unknown) => {
-        console.error(error);
-        process.exitCode = 1;
-      });
-  }
+  runTurnBenchmark()
+    .then((report) => {
+      if (report.targets.some((target) => !target.met && target.name.startsWith('no failed'))) process.exitCode = 1;
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
 }
