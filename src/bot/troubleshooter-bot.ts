@@ -9,7 +9,7 @@ import { welcomeCard } from '../domain/cards/index';
 import { sendStandingCard } from '../../dialogs/card-activity';
 import { currentCardContext, type DialogServices } from '../../dialogs/dialog-services';
 import type { MainDialog } from '../../dialogs/main-dialog';
-import { answeredCardUpdate, cleanIncomingText, explainCutPaste } from './teams-turn';
+import { answeredCardUpdate, cleanIncomingText, explainCutPaste, isTeams } from './teams-turn';
 
 export class TroubleshooterBot extends ActivityHandler {
   constructor(
@@ -21,8 +21,10 @@ export class TroubleshooterBot extends ActivityHandler {
   ) {
     super();
     this.onMembersAdded(async (context, next) => {
+      // Teams sends installationUpdate and conversationUpdate together on install, often at
+      // the same moment: greeting on the first only keeps the welcome single.
       const newcomers = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient.id);
-      if (newcomers.length > 0) await this.welcome(context);
+      if (newcomers.length > 0 && !isTeams(context)) await this.welcome(context);
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
@@ -54,7 +56,7 @@ export class TroubleshooterBot extends ActivityHandler {
     }
   }
 
-  /** Once per user: Teams sends both installationUpdate and conversationUpdate on install. */
+  /** Once per user (the flag in user state), whichever channel event comes first. */
   private async welcome(context: TurnContext): Promise<void> {
     const profile = await this.services.userProfile.get(context, {});
     if (profile.welcomed) return;

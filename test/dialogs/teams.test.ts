@@ -57,3 +57,13 @@ describe('in Teams', () => {
     expect(chat.updates).toEqual([]);
   });
 });
+
+describe('installing in Teams', () => {
+  it('When Teams sends installationUpdate and conversationUpdate, Then the welcome comes once', async () => {
+    const chat = new BotConversation('en-US', 'teams-install', 'msteams');
+    const install = await chat.turn({ type: ActivityTypes.InstallationUpdate, action: 'add', recipient: { id: 'bot', name: 'Bot' } });
+    const joined = await chat.join();
+    expect(cardsOf(install)).toHaveLength(1);
+    expect(joined).toHaveLength(0);
+  });
+});

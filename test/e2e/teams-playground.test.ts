@@ -1,0 +1,116 @@
+/**
+ * The bot in a Teams-like client: Microsoft 365 Agents Playground (runs offline,
+ * sends msteams activities with a serviceUrl of its own) in headless Chromium.
+ * Install → welcome → paste → card → click → the answered card updated in place.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config';
+import { SqliteStorage } from '../../src/data-access/sqlite-storage';
+import { silentLogger } from '../../src/logger';
+import { startServer, type RunningServer } from '../../src/entry-points/http/server';
+import { PROJECT_ROOT } from '../../src/project-root';
+import { browserAvailable, openBrowser, type HeadlessBrowser } from '../support/headless-chromium';
+
+const PLAYGROUND_CLI = join(PROJECT_ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
+const SCREENSHOTS = join(PROJECT_ROOT, 'test-output', 'screenshots');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function startPlayground(botUrl: string, port: number): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [PLAYGROUND_CLI, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
+      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`the playground did not start: ${output}`)), 30_000);
+    const listen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(`Listening on ${port}`)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout.on('data', listen);
+    child.stderr.on('data', listen);
+    child.once('exit', (code) => reject(new Error(`the playground exited (${code}): ${output}`)));
+  });
+}
+
+const run = browserAvailable() ? describe : describe.skip;
+
+run('the bot in Microsoft 365 Agents Playground (Teams channel)', () => {
+  let bot: RunningServer;
+  let playground: ChildProcess;
+  let browser: HeadlessBrowser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'playground-bot-'));
+    bot = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), new SqliteStorage(join(dataDir, 'bot.sqlite')), silentLogger);
+    const port = await freePort();
+    playground = await startPlayground(bot.url, port);
+    browser = await openBrowser();
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await browser.page.goto(`http://127.0.0.1:${port}/`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    playground?.kill();
+    await bot?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('When the app is installed, Then the welcome card shows once', async () => {
+    const { page } = browser;
+    await page.getByText('Browse the five errors').first().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'teams-1-welcome.png') });
+    expect(await page.getByText('Azure VM Backup troubleshooter', { exact: true }).count()).toBe(1);
+  });
+
+  it('When an error is pasted and the OS chosen, Then the first cause shows and the OS card is updated in place', async () => {
+    const { page } = browser;
+    const box = page.locator('div[role=textbox][contenteditable=true]').first();
+    await box.click();
+    await box.fill('VM エージェントが Azure Backup と通信できません');
+    await page.getByRole('button', { name: 'Send Message' }).click();
+    await page.getByRole('button', { name: 'Linux' }).first().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'teams-2-recognised.png') });
+    await page.getByRole('button', { name: 'Linux' }).first().click();
+    await page.getByText('Cause 1 of 4').first().waitFor({ timeout: 20_000 });
+    // The answered OS card: the choice is shown and its buttons are gone.
+    await page.getByText('You chose: Linux').first().waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('button', { name: 'Windows' }).count()).toBe(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'teams-3-answered.png'), fullPage: true });
+  });
+
+  it('When "This fixed it" is clicked, Then the fixed card comes and the cause card shows the choice', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Still failing: next cause' }).last().click();
+    await page.getByText('Cause 2 of 4').first().waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'This fixed it' }).last().click();
+    await page.getByText('Glad the backup works again').first().waitFor({ timeout: 20_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'teams-4-fixed.png'), fullPage: true });
+    expect(await page.getByText('You chose: This fixed it').count()).toBeGreaterThan(0);
+  });
+
+  it('When the page ran, Then only the playground CDN assets were asked for outside loopback, and aborted', () => {
+    // The playground fetches its fonts and one script from Office's CDN; offline they are aborted.
+    const unexpected = browser.blocked.filter((url) => new URL(url).hostname !== 'res-1.cdn.office.net');
+    expect(unexpected).toEqual([]);
+  });
+});
