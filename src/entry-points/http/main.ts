@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const running = await startServer(config, storage, jsonLogger);
   jsonLogger.log('info', 'listening', { url: running.url, auth: config.auth ? config.auth.appType : 'off (local use)' });
   console.log(`Bot listening on ${running.url}/api/messages${config.auth ? '' : ' (no auth: local use only)'}`);
+  console.log(`Web chat: ${running.url}/`);
   const stop = async () => {
     await running.close();
     storage.close();

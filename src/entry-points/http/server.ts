@@ -9,6 +9,7 @@ import type { Storage } from 'botbuilder';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { composeBot } from '../../bot/compose-bot';
+import { mountWebChat } from './webchat/routes';
 
 export interface RunningServer {
   server: Server;
@@ -40,6 +41,8 @@ export function createServer(config: Config, storage: Storage, logger: Logger): 
   server.get('/healthz', async (_req, res) => {
     res.json(200, { status: 'ok' });
   });
+  // The web chat page at /, its assets, the token route, and (auth off) the local Direct Line stand-in.
+  mountWebChat(server, config, logger);
   return server;
 }
 
