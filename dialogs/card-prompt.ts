@@ -17,6 +17,8 @@ import { conversationDataOf, languageOf, type DialogServices } from './dialog-se
 
 export interface CardPromptOptions extends PromptOptions {
   card: PromptCard;
+  /** Free text that is no answer to a button becomes an `add-note` answer carrying it. */
+  acceptsText?: boolean;
 }
 
 export const CARD_PROMPT = 'card-prompt';
@@ -37,6 +39,7 @@ export class CardPrompt extends Prompt<CardActionData> {
     data.step += 1;
     const rendered = renderPromptCard((options as CardPromptOptions).card, { language, flowId: data.flowId, step: data.step });
     const live = liveCardOf(rendered, data.flowId, data.step);
+    if ((options as CardPromptOptions).acceptsText) live.acceptsText = true;
     data.live = live;
     const sent = await context.sendActivity(cardActivity(rendered, true));
     if (sent?.id) live.activityId = sent.id;
@@ -50,8 +53,11 @@ export class CardPrompt extends Prompt<CardActionData> {
       const onThisCard = clicked.flowId === live.flowId && clicked.step === live.step && live.buttons.some((button) => sameButton(button.data, clicked));
       return onThisCard ? { succeeded: true, value: clicked } : { succeeded: false };
     }
-    const typed = typeof context.activity.text === 'string' ? buttonForReply(readReply(context.activity.text), live.buttons) : undefined;
-    return typed ? { succeeded: true, value: typed } : { succeeded: false };
+    const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
+    const typed = text ? buttonForReply(readReply(text), live.buttons) : undefined;
+    if (typed) return { succeeded: true, value: typed };
+    if (live.acceptsText && text) return { succeeded: true, value: { action: 'add-note', flowId: live.flowId, step: live.step, note: text.slice(0, 2000) } };
+    return { succeeded: false };
   }
 }
 

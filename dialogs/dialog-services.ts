@@ -12,6 +12,7 @@ import type { Language } from '../src/domain/knowledge/schema';
 import type { Matcher } from '../src/domain/matching/matcher';
 import type { CardContext } from '../src/domain/cards/rendered-card';
 import { languageOfLocale } from '../src/domain/i18n/localized';
+import type { HandoffDesk } from './handoff-desk';
 
 export interface DialogServices {
   conversationData: StatePropertyAccessor<ConversationData>;
@@ -19,6 +20,7 @@ export interface DialogServices {
   library: Library;
   matcher: Matcher;
   outcomes: OutcomeLog;
+  handoff: HandoffDesk;
 }
 
 export function newFlowId(): string {

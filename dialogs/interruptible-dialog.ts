@@ -14,7 +14,7 @@ import { walkState } from '../src/domain/flow/walk';
 import type { Language } from '../src/domain/knowledge/schema';
 import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
 import { cardActivity } from './card-activity';
-import { recordAbandoned, sendCaseSummary } from './case-summary-message';
+import { recordAbandoned } from './case-summary-message';
 import { conversationDataOf, currentCardContext, languageOf, type DialogServices } from './dialog-services';
 
 /** Actions any card may carry, handled here whatever step is active. */
@@ -27,6 +27,9 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   /** Back to waiting for a paste, with `options` for the first step. */
   protected abstract restart(innerDc: DialogContext, options: object): Promise<DialogTurnResult>;
+
+  /** To the helpdesk, keeping what was learned. */
+  protected abstract handOff(innerDc: DialogContext): Promise<DialogTurnResult>;
 
   protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
     const { activity } = innerDc.context;
@@ -47,7 +50,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     if (reply.kind === 'language') return this.switchLanguage(innerDc, reply.language);
     const typed = buttonForReply(reply, data.live?.buttons ?? []);
     if (typed && GLOBAL_ACTIONS.has(typed.action)) return this.onGlobalAction(innerDc, typed);
-    if (typed || data.awaiting === 'paste') return super.onContinueDialog(innerDc);
+    if (typed || data.awaiting === 'paste' || data.live?.acceptsText) return super.onContinueDialog(innerDc);
     return this.onFreeText(innerDc, reply);
   }
 
@@ -66,8 +69,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         await innerDc.context.sendActivity(`${BOT_TEXTS[language].startOver} ${BOT_TEXTS[language].askPaste}`);
         return this.restart(innerDc, {});
       case 'helpdesk':
-        await sendCaseSummary(innerDc.context, this.services);
-        return this.restart(innerDc, {});
+        return this.handOff(innerDc);
     }
   }
 

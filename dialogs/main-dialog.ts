@@ -7,13 +7,14 @@ import { Dialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogContex
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { readCardAction, type CardActionData, type GuestOsChoice } from '../src/domain/flow/card-action';
 import type { ErrorId } from '../src/domain/knowledge/schema';
-import { startWalk } from '../src/domain/flow/walk';
+import { startWalk, walkState } from '../src/domain/flow/walk';
+import type { HandoffReason } from '../src/domain/handoff/handoff-case';
+import { HANDOFF_DIALOG, HandoffDialog, type HandoffOptions } from './handoff-dialog';
 import type { CardButton } from '../src/domain/cards/rendered-card';
 import { buttonForReply } from '../src/domain/conversation/typed-answer';
 import { readReply } from '../src/domain/conversation/read-reply';
 import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
 import { CARD_PROMPT, CardPrompt, type CardPromptOptions } from './card-prompt';
-import { sendCaseSummary } from './case-summary-message';
 import { conversationDataOf, languageOf, newFlowId, type DialogServices } from './dialog-services';
 import { InterruptibleDialog } from './interruptible-dialog';
 import { RECOGNIZE_DIALOG, RecognizeDialog, type RecognizeOptions, type RecognizeResult } from './recognize-dialog';
@@ -27,8 +28,8 @@ interface StepValues {
   category: ErrorId;
 }
 
-/** Set to skip the wait: a paste typed mid-flow, a category chosen, or "browse". */
-export type MainOptions = Partial<{ paste: string; category: ErrorId; browse: 'browse' }>;
+/** Set to skip the wait: a paste typed mid-flow, a category chosen, "browse", or a handoff to run first. */
+export type MainOptions = Partial<{ paste: string; category: ErrorId; browse: 'browse'; handoff: HandoffReason }>;
 
 export class MainDialog extends InterruptibleDialog {
   constructor(services: DialogServices) {
@@ -36,6 +37,7 @@ export class MainDialog extends InterruptibleDialog {
     this.addDialog(new CardPrompt(services));
     this.addDialog(new RecognizeDialog(services));
     this.addDialog(new TroubleshootDialog(services));
+    this.addDialog(new HandoffDialog(services));
     this.addDialog(
       new WaterfallDialog(STEPS, [
         this.waitForPaste.bind(this),
@@ -72,6 +74,7 @@ export class MainDialog extends InterruptibleDialog {
   private async waitForPaste(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = (step.options ?? {}) as MainOptions;
     const data = await conversationDataOf(this.services, step.context);
+    if (options.handoff) return step.beginDialog(HANDOFF_DIALOG, { reason: options.handoff } satisfies HandoffOptions);
     if (options.paste !== undefined || options.category || options.browse) {
       data.awaiting = undefined;
       return step.next(options);
@@ -83,6 +86,8 @@ export class MainDialog extends InterruptibleDialog {
   private async recognize(step: WaterfallStepContext): Promise<DialogTurnResult> {
     // After a wait, the waterfall hands this step the activity's text; options come as an object.
     const data = await conversationDataOf(this.services, step.context);
+    // Back from a handoff: wait for the next paste.
+    if ((step.options as MainOptions | undefined)?.handoff) return step.replaceDialog(STEPS, {} satisfies MainOptions);
     const request = toRecognizeOptions(
       typeof step.result === 'object' && step.result !== null ? (step.result as MainOptions) : readIntake(step.context, data.live?.buttons ?? []),
     );
@@ -100,10 +105,7 @@ export class MainDialog extends InterruptibleDialog {
 
   private async settleGuestOs(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const result = step.result as RecognizeResult;
-    if ('helpdesk' in result) {
-      await sendCaseSummary(step.context, this.services);
-      return step.replaceDialog(STEPS, {} satisfies MainOptions);
-    }
+    if ('helpdesk' in result) return step.replaceDialog(STEPS, { handoff: 'not-covered' } satisfies MainOptions);
     if ('retry' in result) return step.replaceDialog(STEPS, {} satisfies MainOptions);
     (step.values as StepValues).category = result.category;
     if (result.hints?.guestOs) return step.next({ os: result.hints.guestOs });
@@ -121,8 +123,15 @@ export class MainDialog extends InterruptibleDialog {
 
   private async finish(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { outcome } = step.result as TroubleshootResult;
-    if (outcome === 'helpdesk') await sendCaseSummary(step.context, this.services);
-    return step.replaceDialog(STEPS, {} satisfies MainOptions);
+    return step.replaceDialog(STEPS, (outcome === 'helpdesk' ? { handoff: 'user-request' } : {}) satisfies MainOptions);
+  }
+
+  /** "Talk to the helpdesk" at any time: the walk and paste stay, for the case. */
+  protected async handOff(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const data = await conversationDataOf(this.services, innerDc.context);
+    await innerDc.cancelAllDialogs();
+    const reason: HandoffReason = data.walk ? (walkState(data.walk) === 'exhausted' ? 'exhausted' : 'user-request') : data.paste?.category ? 'user-request' : 'not-covered';
+    return innerDc.beginDialog(STEPS, { handoff: reason } satisfies MainOptions);
   }
 }
 

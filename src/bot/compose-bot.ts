@@ -14,8 +14,10 @@ import { languageOfLocale } from '../domain/i18n/localized';
 import { StorageOutcomeLog } from '../data-access/storage-outcome-log';
 import { MainDialog } from '../../dialogs/main-dialog';
 import type { DialogServices } from '../../dialogs/dialog-services';
+import { UNCONFIGURED_DESK, type HandoffDesk } from '../../dialogs/handoff-desk';
 import type { Logger } from '../logger';
 import { TroubleshooterBot } from './troubleshooter-bot';
+import type { ProactiveMessenger } from './proactive';
 
 export interface ComposedBot {
   bot: TroubleshooterBot;
@@ -24,7 +26,19 @@ export interface ComposedBot {
   onTurnError: (context: TurnContext, error: Error) => Promise<void>;
 }
 
-export function composeBot(storage: Storage, logger: Logger): ComposedBot {
+export interface BotExtras {
+  handoff?: HandoffDesk;
+  messenger?: ProactiveMessenger;
+}
+
+/** Without a messenger, proactive messages have nowhere to go (terminal chat, tests): they are logged. */
+function loggingMessenger(logger: Logger): ProactiveMessenger {
+  return { send: async () => logger.log('warn', 'proactive-message-dropped', { reason: 'no messenger' }) };
+}
+
+export function composeBot(storage: Storage, logger: Logger, extras: BotExtras = {}): ComposedBot {
+  const handoff = extras.handoff ?? UNCONFIGURED_DESK;
+  const messenger = extras.messenger ?? loggingMessenger(logger);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
   const services: DialogServices = {
@@ -33,9 +47,10 @@ export function composeBot(storage: Storage, logger: Logger): ComposedBot {
     library: defaultLibrary(),
     matcher: defaultMatcher(),
     outcomes: new StorageOutcomeLog(storage),
+    handoff,
   };
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
-  const bot = new TroubleshooterBot(conversationState, userState, new MainDialog(services), dialogState, services);
+  const bot = new TroubleshooterBot(conversationState, userState, new MainDialog(services), dialogState, services, storage, messenger);
 
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
     const reference = randomUUID().slice(0, 8);

@@ -3,13 +3,16 @@
  * message and saves state at the end of the turn. Everything it says comes
  * from the dialogs and the core.
  */
-import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type TurnContext, type UserState } from 'botbuilder';
+import { ActivityHandler, type Activity, type ConversationState, type StatePropertyAccessor, type Storage, type TurnContext, type UserState } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { welcomeCard } from '../domain/cards/index';
 import { sendStandingCard } from '../../dialogs/card-activity';
 import { currentCardContext, type DialogServices } from '../../dialogs/dialog-services';
 import type { MainDialog } from '../../dialogs/main-dialog';
 import { answeredCardUpdate, cleanIncomingText, explainCutPaste, isTeams } from './teams-turn';
+import { HANDOFF_STATUS_EVENT, onHandoffStatus, onTakeCase } from './handoff-events';
+import type { ProactiveMessenger } from './proactive';
+import { recordTranscript } from './transcript-recorder';
 
 export class TroubleshooterBot extends ActivityHandler {
   constructor(
@@ -18,8 +21,14 @@ export class TroubleshooterBot extends ActivityHandler {
     private readonly dialog: MainDialog,
     private readonly dialogState: StatePropertyAccessor<DialogState>,
     private readonly services: DialogServices,
+    private readonly storage: Storage,
+    private readonly messenger: ProactiveMessenger,
   ) {
     super();
+    this.onEvent(async (context, next) => {
+      if (context.activity.name === HANDOFF_STATUS_EVENT) await onHandoffStatus(context, this.services);
+      await next();
+    });
     this.onMembersAdded(async (context, next) => {
       // Teams sends installationUpdate and conversationUpdate together on install, often at
       // the same moment: greeting on the first only keeps the welcome single.
@@ -32,6 +41,7 @@ export class TroubleshooterBot extends ActivityHandler {
       await next();
     });
     this.onMessage(async (context, next) => {
+      if (await onTakeCase(context, this.storage, this.messenger)) return next();
       const { cutByTeams } = cleanIncomingText(context);
       if (cutByTeams) await explainCutPaste(context, this.services);
       const answered = await answeredCardUpdate(context, this.services);
@@ -42,6 +52,7 @@ export class TroubleshooterBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    await recordTranscript(context, this.services);
     await super.run(context);
     await this.conversationState.saveChanges(context, false);
     await this.userState.saveChanges(context, false);

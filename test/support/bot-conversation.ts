@@ -3,7 +3,7 @@
  * TestAdapter: send text or click a button, get the replies of that turn.
  */
 import { ActivityTypes, MemoryStorage, TestAdapter, type Activity, type Attachment } from 'botbuilder';
-import { composeBot } from '../../src/bot/compose-bot';
+import { composeBot, type BotExtras } from '../../src/bot/compose-bot';
 import { silentLogger } from '../../src/logger';
 import { readCardAction, type CardActionData } from '../../src/domain/flow/card-action';
 import type { AdaptiveCardJson, CardElement } from '../../src/domain/cards/rendered-card';
@@ -21,8 +21,8 @@ export class BotConversation {
   /** Activities the bot updated in place (Teams). */
   readonly updates: Partial<Activity>[] = [];
 
-  constructor(readonly locale: string = 'en-US', conversationId = 'conversation-1', readonly channelId = 'test') {
-    const { bot, services, onTurnError } = composeBot(this.storage, silentLogger);
+  constructor(readonly locale: string = 'en-US', conversationId = 'conversation-1', readonly channelId = 'test', extras: BotExtras = {}) {
+    const { bot, services, onTurnError } = composeBot(this.storage, silentLogger, extras);
     const record = services.outcomes.record.bind(services.outcomes);
     services.outcomes.record = async (flowId, outcome) => {
       this.outcomes.push(outcome);

@@ -7,3 +7,4 @@ export { causeCard } from './cause';
 export { fixedCard, exhaustedCard } from './outcome';
 export type { AdaptiveCardJson, CardButton, CardContext, CardElement, RenderedCard } from './rendered-card';
 export { answeredCard } from './answered';
+export { casePreviewCard, supportCaseCard } from './handoff-cards';

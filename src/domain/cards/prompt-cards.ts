@@ -7,14 +7,16 @@ import type { Candidate } from '../matching/classification';
 import type { ErrorId } from '../knowledge/schema';
 import type { Walk } from '../flow/walk';
 import type { CardContext, RenderedCard } from './rendered-card';
-import { causeCard, chooseOsCard, didYouMeanCard, errorChoiceCard, switchErrorCard } from './index';
+import { casePreviewCard, causeCard, chooseOsCard, didYouMeanCard, errorChoiceCard, switchErrorCard } from './index';
+import type { HandoffCase } from '../handoff/handoff-case';
 
 export type PromptCard =
   | { kind: 'error-choice'; reason: 'browse' | 'not-covered' | 'none-of-these' }
   | { kind: 'did-you-mean'; candidates: Candidate[] }
   | { kind: 'choose-os'; category: ErrorId }
   | { kind: 'cause'; walk: Walk }
-  | { kind: 'switch-error'; current: ErrorId; next: ErrorId };
+  | { kind: 'switch-error'; current: ErrorId; next: ErrorId }
+  | { kind: 'case-preview'; handoffCase: HandoffCase };
 
 export function renderPromptCard(spec: PromptCard, ctx: CardContext): RenderedCard {
   switch (spec.kind) {
@@ -28,5 +30,7 @@ export function renderPromptCard(spec: PromptCard, ctx: CardContext): RenderedCa
       return causeCard(ctx, spec.walk);
     case 'switch-error':
       return switchErrorCard(ctx, spec.current, spec.next);
+    case 'case-preview':
+      return casePreviewCard(ctx, spec.handoffCase);
   }
 }

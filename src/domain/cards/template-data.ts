@@ -152,6 +152,38 @@ export interface AnsweredData extends WithButtons {
   choice: string;
 }
 
+/** A submit button that may carry the card's inputs (`associatedInputs`: "auto" or "none"). */
+export interface InputButtonView extends ButtonView {
+  inputs: 'auto' | 'none';
+}
+
+/** What the user sees before the case goes to the helpdesk, with a note field. */
+export interface CasePreviewData {
+  title: string;
+  intro: string;
+  facts: Fact[];
+  causesHeading: string;
+  hasCauses: boolean;
+  causes: Paragraph[];
+  pasteHeading: string;
+  hasPaste: boolean;
+  paste: string;
+  maskedNotice: string;
+  noteLabel: string;
+  notePlaceholder: string;
+  note: string;
+  buttons: InputButtonView[];
+}
+
+/** The case as posted to the helpdesk's Teams channel, with "Take this case". */
+export interface SupportCaseData extends WithButtons {
+  title: string;
+  facts: Fact[];
+  lines: Paragraph[];
+  isTaken: boolean;
+  takenBy: string;
+}
+
 export interface TemplateDataMap {
   welcome: WelcomeData;
   'error-choice': ErrorChoiceData;
@@ -164,6 +196,8 @@ export interface TemplateDataMap {
   'switch-error': SwitchErrorData;
   help: HelpData;
   answered: AnsweredData;
+  'case-preview': CasePreviewData;
+  'support-case': SupportCaseData;
 }
 
 export type TemplateName = keyof TemplateDataMap;
@@ -180,4 +214,6 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'switch-error',
   'help',
   'answered',
+  'case-preview',
+  'support-case',
 ];

@@ -6,6 +6,7 @@ import type { CardButton } from '../cards/rendered-card';
 import type { Hints } from '../matching/hints';
 import type { ErrorId, Language } from '../knowledge/schema';
 import type { Walk } from '../flow/walk';
+import type { TranscriptLine } from '../handoff/handoff-case';
 
 /** The card whose buttons are live now: only its flow and step are accepted. */
 export interface LiveCard {
@@ -16,6 +17,8 @@ export interface LiveCard {
   heading: string;
   /** The id the channel gave the sent card, so it can be updated in place once answered. */
   activityId?: string;
+  /** The card takes free text too (the case preview takes a typed note). */
+  acceptsText?: boolean;
 }
 
 /** The live card for a rendered card shown at a flow's step. */
@@ -40,6 +43,8 @@ export interface ConversationData {
   walk?: Walk;
   /** Another error pasted mid-walk, until the user says whether to switch to it. */
   pendingSwitch?: { paste: string; category: ErrorId };
+  /** The last lines of the conversation, for the helpdesk (bounded: see transcript.ts). */
+  transcript?: TranscriptLine[];
 }
 
 export interface UserProfile {

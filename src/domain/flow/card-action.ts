@@ -29,6 +29,13 @@ export const CARD_ACTIONS = [
   'start-over',
   /** Switch the conversation language. */
   'set-language',
+  /** On the case preview: send it to the helpdesk (with the note typed on the card), or not. */
+  'send-case',
+  'cancel-case',
+  /** A note typed as a message while the case preview waits (never a button). */
+  'add-note',
+  /** On the case card in the helpdesk's Teams channel: an agent takes the case (flowId is the case id). */
+  'take-case',
 ] as const;
 
 export const CardActionNameSchema = z.enum(CARD_ACTIONS);
@@ -44,6 +51,8 @@ export const CardActionDataSchema = z.strictObject({
   causeId: CauseIdSchema.optional(),
   os: GuestOsChoiceSchema.optional(),
   language: LanguageSchema.optional(),
+  /** The note typed into the case preview's input (Adaptive Cards add input values to the data). */
+  note: z.string().max(2000).optional(),
 });
 
 export type CardActionName = z.infer<typeof CardActionNameSchema>;

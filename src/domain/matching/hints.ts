@@ -26,8 +26,9 @@ const NAME = '[A-Za-z0-9][A-Za-z0-9._()-]{0,89}';
 
 const LINUX_CLUES =
   /\b(waagent|walinuxagent|vmsnapshotlinux|ubuntu|centos|red ?hat|rhel|suse|sles|debian|oracle linux|almalinux|rocky linux|linux)\b|\/var\/log\/|\/etc\/waagent\.conf/i;
+// "core.windows.net" (storage endpoints) and "Windows Azure" (the old brand) say nothing about the guest.
 const WINDOWS_CLUES =
-  /\b(services\.msc|windows server|windows guest agent|windowsazureguestagent|rdagent|iaasvmprovider|windows vm|windows)\b|c:\\(?:windowsazure|packages)/i;
+  /\b(services\.msc|windows server|windows guest agent|windowsazureguestagent|rdagent|iaasvmprovider|windows vm|windows(?!\.net|\s+azure))\b|c:\\(?:windowsazure|packages)/i;
 
 /** Identifier patterns, most specific first: ARM ids and CLI/PowerShell fields, then prose. */
 const IDENTIFIER_PATTERNS: { key: keyof Identifiers; pattern: RegExp }[] = [

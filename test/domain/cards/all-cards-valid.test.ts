@@ -4,6 +4,8 @@
  * both languages — and checks each against the Adaptive Cards library at schema
  * 1.5 and the channel rules (card-checks.ts).
  */
+import { buildHandoffCase } from '../../../src/domain/handoff/build-case';
+import type { HandoffCase } from '../../../src/domain/handoff/handoff-case';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -14,6 +16,8 @@ import {
   exhaustedCard,
   fixedCard,
   answeredCard,
+  casePreviewCard,
+  supportCaseCard,
   helpCard,
   recognisedCard,
   switchErrorCard,
@@ -105,12 +109,33 @@ function classificationCases(language: Language, classified: readonly Classifica
   ];
 }
 
+/** Cases as the handoff builds them: mid-walk with a paste and a note, and with nothing known. */
+function handoffCases(language: Language): HandoffCase[] {
+  const library = defaultLibrary();
+  const walk = { ...startWalk(library[language], 'agent-unreachable', 'linux'), position: 1, tried: [{ causeId: 'no-internet' as const, answer: 'still-failing' as const, at: '2026-01-01T00:00:00.000Z' }] };
+  const paste = { text: 'UserErrorGuestAgentStatusUnavailable on vm-web01, AccountKey=abc', hints: { language, identifiers: { vmName: 'vm-web01' } }, at: '2026-01-01T00:00:00.000Z' };
+  return [
+    buildHandoffCase(library, { language, channelId: 'test', reason: 'user-request', walk, paste, note: 'Since Monday', transcript: [], caseId: 'case-1' }),
+    buildHandoffCase(library, { language, channelId: 'test', reason: 'not-covered', transcript: [], caseId: 'case-2' }),
+  ];
+}
+
 function otherCases(language: Language): Case[] {
   const ctx = ctxFor(language);
   return [
     { name: `welcome ${language}`, ctx, render: welcomeCard },
     { name: `help ${language}`, ctx, render: helpCard },
     { name: `answered ${language}`, ctx, render: (c: CardContext) => answeredCard(c, 'Cause 2 of 4', 'Still failing: next cause') },
+    ...handoffCases(language).map((handoffCase, index) => ({
+      name: `case preview ${language} #${index}`,
+      ctx,
+      render: (c: CardContext) => casePreviewCard(c, handoffCase),
+    })),
+    ...handoffCases(language).map((handoffCase, index) => ({
+      name: `support case ${language} #${index}`,
+      ctx: { language, flowId: handoffCase.caseId, step: 0 },
+      render: () => supportCaseCard(language, handoffCase, index === 0 ? 'Aiko Tanaka' : undefined),
+    })),
     ...(['browse', 'not-covered', 'none-of-these'] as const).map((reason) => ({
       name: `error choice ${language} ${reason}`,
       ctx,

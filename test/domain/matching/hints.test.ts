@@ -58,3 +58,9 @@ describe('names that are not names', () => {
     expect(findHints('Backup failed on our Ubuntu 22.04 VM: ExtensionSnapshotFailedNoNetwork').identifiers.vmName).toBeUndefined();
   });
 });
+
+describe('words that look like an OS but are not', () => {
+  it.each(['AccountName=stg;EndpointSuffix=core.windows.net', 'Windows Azure Linux Agent is running'])('When the paste says %j, Then it is not taken for Windows', (paste) => {
+    expect(findHints(paste).guestOs).not.toBe('windows');
+  });
+});

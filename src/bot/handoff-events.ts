@@ -1,0 +1,41 @@
+/**
+ * What comes back from the helpdesk side: `handoff.status` events from a
+ * Direct Line hub (accepted, failed, completed), and clicks on "Take this
+ * case" in the helpdesk's Teams channel.
+ */
+import type { Storage, TurnContext } from 'botbuilder';
+import { readCardAction } from '../domain/flow/card-action';
+import { supportCaseCard } from '../domain/cards/index';
+import { HANDOFF_TEXTS } from '../domain/i18n/handoff-texts';
+import { cardActivity } from '../../dialogs/card-activity';
+import { languageOf, type DialogServices } from '../../dialogs/dialog-services';
+import type { ProactiveMessenger } from './proactive';
+import { takeSupportCase } from './support-cases';
+
+export const HANDOFF_STATUS_EVENT = 'handoff.status';
+
+/** Tells the user what the hub said. Unknown states are ignored. */
+export async function onHandoffStatus(context: TurnContext, services: DialogServices): Promise<void> {
+  const value = context.activity.value as { state?: unknown } | undefined;
+  const texts = HANDOFF_TEXTS[await languageOf(services, context)].messages;
+  const message = { accepted: texts.handoffAccepted, failed: texts.handoffFailed, completed: texts.handoffCompleted }[String(value?.state)];
+  if (message) await context.sendActivity(message);
+}
+
+/** True when this message was a click on "Take this case" (handled here, not by the dialogs). */
+export async function onTakeCase(context: TurnContext, storage: Storage, messenger: ProactiveMessenger): Promise<boolean> {
+  const clicked = readCardAction(context.activity.value);
+  if (clicked?.action !== 'take-case') return false;
+  const agent = context.activity.from?.name || context.activity.from?.id || 'an agent';
+  const result = await takeSupportCase(storage, clicked.flowId, agent);
+  if (!result.taken) {
+    if (result.by) await context.sendActivity(HANDOFF_TEXTS.en.messages.alreadyTaken(result.by));
+    return true;
+  }
+  const { handoffCase, userConversation } = result.record;
+  if (context.activity.replyToId) {
+    await context.updateActivity({ ...cardActivity(supportCaseCard('en', handoffCase, agent), false), id: context.activity.replyToId });
+  }
+  await messenger.send(userConversation, HANDOFF_TEXTS[handoffCase.language].messages.takenBy(agent));
+  return true;
+}

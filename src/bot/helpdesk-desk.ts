@@ -1,0 +1,80 @@
+/**
+ * The configured helpdesk behind the handoff dialog:
+ * - a ticket through the durable outbox (webhook, ServiceNow or Zendesk), whose
+ *   reference reaches the user later in the same conversation;
+ * - on Direct Line and Web Chat, the handoff protocol's `handoff.initiate` event
+ *   with the case as context and the transcript attached (never in Teams, which
+ *   rejects it);
+ * - in Teams, the case card posted to the helpdesk's channel with "Take this case".
+ */
+import { Channels, EventFactory, TeamsInfo, TurnContext, type Activity, type Storage, type Transcript } from 'botbuilder';
+import type { HandoffCase } from '../domain/handoff/handoff-case';
+import type { HandoffDispatcher } from '../domain/handoff/dispatcher';
+import { supportCaseCard } from '../domain/cards/index';
+import { cardActivity } from '../../dialogs/card-activity';
+import type { HandoffDesk, SubmitResult } from '../../dialogs/handoff-desk';
+import { saveSupportCase } from './support-cases';
+
+export interface HelpdeskDeskOptions {
+  dispatcher?: HandoffDispatcher;
+  /** Send handoff.initiate on Direct Line / Web Chat and say an agent is being asked (a hub listens). */
+  handoffHub: boolean;
+  /** The helpdesk's Teams channel id (19:…@thread.tacv2), for cases raised in Teams. */
+  teamsSupportChannelId?: string;
+  appId?: string;
+  contact?: string;
+  storage: Storage;
+}
+
+const HANDOFF_CHANNELS = new Set<string>([Channels.Directline, Channels.Webchat]);
+
+/** The transcript as Bot Framework activities, for the handoff event's attachment. */
+function transcriptOf(handoffCase: HandoffCase, context: TurnContext): Transcript {
+  const user = context.activity.from;
+  const bot = context.activity.recipient;
+  return {
+    activities: handoffCase.transcript.map(
+      (line) =>
+        ({
+          type: 'message',
+          text: line.text,
+          timestamp: new Date(line.at),
+          from: line.from === 'user' ? { ...user, role: 'user' } : { ...bot, role: 'bot' },
+          recipient: line.from === 'user' ? bot : user,
+          conversation: context.activity.conversation,
+          channelId: context.activity.channelId,
+        }) as Activity,
+    ),
+  };
+}
+
+export class HelpdeskDesk implements HandoffDesk {
+  readonly configured: boolean;
+  readonly contact?: string;
+
+  constructor(private readonly options: HelpdeskDeskOptions) {
+    this.configured = Boolean(options.dispatcher || options.handoffHub || options.teamsSupportChannelId);
+    if (options.contact) this.contact = options.contact;
+  }
+
+  async submit(context: TurnContext, handoffCase: HandoffCase): Promise<SubmitResult> {
+    const result: SubmitResult = { queued: false, agentNotified: false };
+    const reference = TurnContext.getConversationReference(context.activity);
+    if (this.options.dispatcher) {
+      await this.options.dispatcher.enqueue(handoffCase, reference);
+      result.queued = true;
+    }
+    const channel = context.activity.channelId;
+    if (HANDOFF_CHANNELS.has(channel)) {
+      await context.sendActivity(EventFactory.createHandoffInitiation(context, handoffCase, transcriptOf(handoffCase, context)));
+      result.agentNotified = this.options.handoffHub;
+    }
+    if (channel === Channels.Msteams && this.options.teamsSupportChannelId) {
+      await saveSupportCase(this.options.storage, { handoffCase, userConversation: reference });
+      const card = supportCaseCard('en', handoffCase);
+      await TeamsInfo.sendMessageToTeamsChannel(context, cardActivity(card, false) as Activity, this.options.teamsSupportChannelId, this.options.appId);
+      result.agentNotified = true;
+    }
+    return result;
+  }
+}

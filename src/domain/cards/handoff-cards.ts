@@ -1,0 +1,64 @@
+/** The cards of the helpdesk handoff: the case preview (with a note field) and the case in the support channel. */
+import type { HandoffCase } from '../handoff/handoff-case';
+import { HANDOFF_TEXTS, type HandoffTexts } from '../i18n/handoff-texts';
+import { button } from './buttons';
+import { numbered } from './common';
+import { renderCard } from './render';
+import type { CardContext, RenderedCard } from './rendered-card';
+import type { Fact } from './template-data';
+
+const PASTE_PREVIEW_CHARS = 400;
+
+function caseFacts(handoffCase: HandoffCase, t: HandoffTexts['preview']): Fact[] {
+  const facts: Fact[] = [{ title: t.error, value: handoffCase.error ? `${handoffCase.error.title} (${handoffCase.error.category})` : t.notRecognised }];
+  if (handoffCase.guestOs) facts.push({ title: t.guestOs, value: t.osNames[handoffCase.guestOs] });
+  for (const [key, value] of Object.entries(handoffCase.identifiers)) {
+    if (value) facts.push({ title: t.identifiers[key as keyof HandoffTexts['preview']['identifiers']], value: String(value) });
+  }
+  return facts;
+}
+
+export function casePreviewCard(ctx: CardContext, handoffCase: HandoffCase): RenderedCard {
+  const t = HANDOFF_TEXTS[ctx.language].preview;
+  const paste = handoffCase.paste ?? '';
+  return renderCard(ctx, 'case-preview', {
+    title: t.title,
+    intro: t.intro,
+    facts: caseFacts(handoffCase, t),
+    causesHeading: t.causesHeading,
+    hasCauses: handoffCase.causes.length > 0,
+    causes: handoffCase.causes.map((cause, index) => ({ text: numbered(index + 1, `${cause.title} — ${t.answers[cause.answer]}`) })),
+    pasteHeading: t.pasteHeading,
+    hasPaste: paste.length > 0,
+    paste: paste.length > PASTE_PREVIEW_CHARS ? `${paste.slice(0, PASTE_PREVIEW_CHARS)}…` : paste,
+    maskedNotice: t.maskedNotice,
+    noteLabel: t.noteLabel,
+    notePlaceholder: t.notePlaceholder,
+    note: handoffCase.note ?? '',
+    buttons: [
+      { ...button(ctx, t.send, { action: 'send-case' }), inputs: 'auto' },
+      { ...button(ctx, t.cancel, { action: 'cancel-case' }), inputs: 'none' },
+    ],
+  });
+}
+
+/** The case as the helpdesk sees it in its Teams channel; `takenBy` once an agent took it. */
+export function supportCaseCard(language: 'ja' | 'en', handoffCase: HandoffCase, takenBy?: string): RenderedCard {
+  const t = HANDOFF_TEXTS[language];
+  // The button belongs to the case, not to a user's flow: the case id stands for the flow.
+  const ctx: CardContext = { language, flowId: handoffCase.caseId, step: 0 };
+  const facts = [
+    ...caseFacts(handoffCase, t.preview),
+    { title: t.support.reason, value: t.support.reasons[handoffCase.reason] },
+    { title: t.support.language, value: handoffCase.language },
+    ...(handoffCase.note ? [{ title: t.support.note, value: handoffCase.note }] : []),
+  ];
+  return renderCard(ctx, 'support-case', {
+    title: t.support.title(handoffCase.caseId),
+    facts,
+    lines: handoffCase.causes.map((cause, index) => ({ text: numbered(index + 1, `${cause.title} — ${t.preview.answers[cause.answer]}`) })),
+    isTaken: takenBy !== undefined,
+    takenBy: takenBy ? t.support.takenBy(takenBy) : '',
+    buttons: takenBy ? [] : [button(ctx, t.support.take, { action: 'take-case' })],
+  });
+}
