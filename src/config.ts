@@ -4,8 +4,10 @@
  * the variable. Without MicrosoftAppId the bot runs without auth, for local use.
  * DIRECT_LINE_SECRET (with DIRECT_LINE_ENDPOINT) lets the web chat page get
  * Direct Line tokens; WEBCHAT_EMBED_ORIGINS limits which sites may frame it.
+ * HELPDESK_* choose where handed-off cases go (see the helpdesk section below).
  */
 import { z } from 'zod';
+import type { HelpdeskSettings } from './data-access/helpdesk/create-ticket-client';
 
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,6 +25,16 @@ function isOrigin(value: string): boolean {
   }
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
   return secure && url.username === '' && url.password === '' && url.pathname === '/' && url.search === '' && url.hash === '';
+}
+
+/** An http(s) URL: https, or http on a loopback host only (tests and local stand-ins). */
+function isServiceUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+  } catch {
+    return false;
+  }
 }
 
 const optionalText = z
@@ -68,6 +80,36 @@ const EnvironmentSchema = z
         .transform((origins) => origins.map((origin) => new URL(origin).origin))
         .optional(),
     ),
+    HELPDESK_KIND: optionalText.pipe(z.enum(['webhook', 'servicenow', 'zendesk'], { error: 'must be webhook, servicenow or zendesk' }).optional()),
+    HELPDESK_WEBHOOK_URL: optionalText.pipe(z.string().refine(isServiceUrl, 'must be an https URL (http only for localhost)').optional()),
+    HELPDESK_WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    HELPDESK_SERVICENOW_INSTANCE_URL: optionalText.pipe(z.string().refine(isServiceUrl, 'must be an https URL such as https://contoso.service-now.com').optional()),
+    HELPDESK_SERVICENOW_USERNAME: optionalText,
+    HELPDESK_SERVICENOW_PASSWORD: optionalText,
+    HELPDESK_SERVICENOW_URGENCY: optionalText.pipe(z.enum(['1', '2', '3'], { error: 'must be 1, 2 or 3' }).transform(Number).optional()),
+    HELPDESK_ZENDESK_SUBDOMAIN: optionalText.pipe(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/i, 'must be the Zendesk subdomain (contoso for contoso.zendesk.com)').optional()),
+    HELPDESK_ZENDESK_BASE_URL: optionalText.pipe(z.string().refine(isServiceUrl, 'must be an https URL (http only for localhost)').optional()),
+    HELPDESK_ZENDESK_EMAIL: optionalText,
+    HELPDESK_ZENDESK_API_TOKEN: optionalText,
+    HELPDESK_TIMEOUT_MS: optionalText.pipe(z.string().regex(/^\d{3,6}$/, 'must be milliseconds (100..999999)').transform(Number).optional()),
+    HELPDESK_RETRY_BASE_MS: optionalText.pipe(z.string().regex(/^\d{2,7}$/, 'must be milliseconds').transform(Number).optional()),
+    HELPDESK_RETRY_MAX_MS: optionalText.pipe(z.string().regex(/^\d{3,9}$/, 'must be milliseconds').transform(Number).optional()),
+    HELPDESK_MAX_AGE_MS: optionalText.pipe(z.string().regex(/^\d{3,10}$/, 'must be milliseconds').transform(Number).optional()),
+    HELPDESK_CONTACT: optionalText.pipe(z.string().max(200, 'must be at most 200 characters').optional()),
+    HANDOFF_HUB: optionalText.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true').optional()),
+    TEAMS_SUPPORT_CHANNEL_ID: optionalText.pipe(z.string().regex(/^19:[^\s]+@thread\.[a-z0-9.]+$/i, 'must be a Teams channel id such as 19:abc@thread.tacv2').optional()),
+  })
+  .superRefine((env, context) => {
+    const required = (variable: keyof typeof env, kind: string) => {
+      if (!env[variable]) context.addIssue({ code: 'custom', path: [variable], message: `is required when HELPDESK_KIND is ${kind}` });
+    };
+    const kind = env.HELPDESK_KIND ?? (env.HELPDESK_WEBHOOK_URL ? 'webhook' : undefined);
+    if (kind === 'webhook') required('HELPDESK_WEBHOOK_URL', 'webhook');
+    if (kind === 'servicenow') ['HELPDESK_SERVICENOW_INSTANCE_URL', 'HELPDESK_SERVICENOW_USERNAME', 'HELPDESK_SERVICENOW_PASSWORD'].forEach((name) => required(name as keyof typeof env, 'servicenow'));
+    if (kind === 'zendesk') {
+      if (!env.HELPDESK_ZENDESK_SUBDOMAIN && !env.HELPDESK_ZENDESK_BASE_URL) required('HELPDESK_ZENDESK_SUBDOMAIN', 'zendesk');
+      ['HELPDESK_ZENDESK_EMAIL', 'HELPDESK_ZENDESK_API_TOKEN'].forEach((name) => required(name as keyof typeof env, 'zendesk'));
+    }
   })
   .superRefine((env, context) => {
     if (!env.MicrosoftAppId) return;
@@ -94,6 +136,23 @@ export interface DirectLineService {
   endpoint: string;
 }
 
+/** Where handed-off cases go, and how long delivery is retried. */
+export interface HelpdeskConfig {
+  settings: HelpdeskSettings;
+  retry: { baseDelayMs: number; maxDelayMs: number; maxAgeMs: number };
+}
+
+export interface HandoffConfig {
+  /** Undefined: no ticket system; cases are shown to the user to copy. */
+  helpdesk?: HelpdeskConfig;
+  /** Where to send the summary by hand, said to the user when nothing is connected. */
+  contact?: string;
+  /** A Direct Line hub answers handoff.initiate: tell the user an agent is being asked. */
+  hub: boolean;
+  /** The helpdesk's Teams channel, for cases raised in Teams. */
+  teamsSupportChannelId?: string;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -105,6 +164,7 @@ export interface Config {
   directLine?: DirectLineService;
   /** Sites allowed to show the web chat page in an iframe; undefined: any site. */
   webChatEmbedOrigins?: string[];
+  handoff: HandoffConfig;
 }
 
 export class ConfigError extends Error {
@@ -134,12 +194,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const directLine: DirectLineService | undefined = values.DIRECT_LINE_SECRET
     ? { secret: values.DIRECT_LINE_SECRET, endpoint: values.DIRECT_LINE_ENDPOINT ?? DEFAULT_DIRECT_LINE_ENDPOINT }
     : undefined;
+  const helpdesk = helpdeskOf(values);
+  const handoff: HandoffConfig = {
+    hub: values.HANDOFF_HUB ?? false,
+    ...(helpdesk ? { helpdesk } : {}),
+    ...(values.HELPDESK_CONTACT ? { contact: values.HELPDESK_CONTACT } : {}),
+    ...(values.TEAMS_SUPPORT_CHANNEL_ID ? { teamsSupportChannelId: values.TEAMS_SUPPORT_CHANNEL_ID } : {}),
+  };
   return {
+    handoff,
     port: values.PORT ?? DEFAULT_PORT,
     host: values.HOST ?? '0.0.0.0',
     dataDir: values.DATA_DIR ?? 'data',
     ...(auth ? { auth } : {}),
     ...(directLine ? { directLine } : {}),
     ...(values.WEBCHAT_EMBED_ORIGINS && values.WEBCHAT_EMBED_ORIGINS.length > 0 ? { webChatEmbedOrigins: values.WEBCHAT_EMBED_ORIGINS } : {}),
+  };
+}
+
+function helpdeskOf(values: z.infer<typeof EnvironmentSchema>): HelpdeskConfig | undefined {
+  const timeout = values.HELPDESK_TIMEOUT_MS ? { timeoutMs: values.HELPDESK_TIMEOUT_MS } : {};
+  const kind = values.HELPDESK_KIND ?? (values.HELPDESK_WEBHOOK_URL ? 'webhook' : undefined);
+  let settings: HelpdeskSettings | undefined;
+  if (kind === 'webhook' && values.HELPDESK_WEBHOOK_URL) {
+    settings = { kind, url: values.HELPDESK_WEBHOOK_URL, ...(values.HELPDESK_WEBHOOK_SECRET ? { secret: values.HELPDESK_WEBHOOK_SECRET } : {}), ...timeout };
+  } else if (kind === 'servicenow' && values.HELPDESK_SERVICENOW_INSTANCE_URL && values.HELPDESK_SERVICENOW_USERNAME && values.HELPDESK_SERVICENOW_PASSWORD) {
+    settings = {
+      kind,
+      instanceUrl: values.HELPDESK_SERVICENOW_INSTANCE_URL,
+      username: values.HELPDESK_SERVICENOW_USERNAME,
+      password: values.HELPDESK_SERVICENOW_PASSWORD,
+      ...(values.HELPDESK_SERVICENOW_URGENCY ? { urgency: values.HELPDESK_SERVICENOW_URGENCY as 1 | 2 | 3 } : {}),
+      ...timeout,
+    };
+  } else if (kind === 'zendesk' && values.HELPDESK_ZENDESK_EMAIL && values.HELPDESK_ZENDESK_API_TOKEN) {
+    const baseUrl = values.HELPDESK_ZENDESK_BASE_URL ?? `https://${values.HELPDESK_ZENDESK_SUBDOMAIN}.zendesk.com`;
+    settings = { kind, baseUrl, email: values.HELPDESK_ZENDESK_EMAIL, apiToken: values.HELPDESK_ZENDESK_API_TOKEN, ...timeout };
+  }
+  if (!settings) return undefined;
+  return {
+    settings,
+    retry: {
+      baseDelayMs: values.HELPDESK_RETRY_BASE_MS ?? 1_000,
+      maxDelayMs: values.HELPDESK_RETRY_MAX_MS ?? 5 * 60_000,
+      maxAgeMs: values.HELPDESK_MAX_AGE_MS ?? 24 * 60 * 60_000,
+    },
   };
 }

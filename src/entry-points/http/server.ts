@@ -1,5 +1,6 @@
 /**
- * The HTTP surface: POST /api/messages for the Bot Framework, GET /healthz.
+ * The HTTP surface: POST /api/messages for the Bot Framework, GET /healthz, and
+ * the web chat's routes (webchat/routes.ts).
  * The adapter checks the caller's token when the bot has an app id; without one
  * it runs open, for local use and tests.
  */
@@ -9,12 +10,21 @@ import type { Storage } from 'botbuilder';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { composeBot } from '../../bot/compose-bot';
+import { composeHandoff } from '../../bot/compose-handoff';
+import type { Outbox } from '../../domain/handoff/outbox';
 import { mountWebChat } from './webchat/routes';
 
 export interface RunningServer {
   server: Server;
   url: string;
+  /** Stops listening, then stops the handoff dispatcher (attempts in flight finish). */
   close(): Promise<void>;
+}
+
+export interface BotServer {
+  server: Server;
+  /** Stops what runs beside the HTTP server (the handoff dispatcher). */
+  stopBackground(): Promise<void>;
 }
 
 function authenticationOptions(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
@@ -27,9 +37,10 @@ function authenticationOptions(config: Config): ConfigurationBotFrameworkAuthent
   };
 }
 
-export function createServer(config: Config, storage: Storage, logger: Logger): Server {
+export function createServer(config: Config, storage: Storage, logger: Logger, outbox?: Outbox): BotServer {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authenticationOptions(config)));
-  const { bot, onTurnError } = composeBot(storage, logger);
+  const handoff = composeHandoff(config, adapter, storage, logger, outbox);
+  const { bot, onTurnError } = composeBot(storage, logger, { handoff: handoff.desk, messenger: handoff.messenger });
   adapter.onTurnError = onTurnError;
 
   const server = restify.createServer({ name: 'azure-backup-troubleshooter' });
@@ -43,17 +54,20 @@ export function createServer(config: Config, storage: Storage, logger: Logger): 
   });
   // The web chat page at /, its assets, the token route, and (auth off) the local Direct Line stand-in.
   mountWebChat(server, config, logger);
-  return server;
+  return { server, stopBackground: handoff.stop };
 }
 
-export async function startServer(config: Config, storage: Storage, logger: Logger): Promise<RunningServer> {
-  const server = createServer(config, storage, logger);
+export async function startServer(config: Config, storage: Storage, logger: Logger, outbox?: Outbox): Promise<RunningServer> {
+  const { server, stopBackground } = createServer(config, storage, logger, outbox);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   return {
     server,
     url: `http://${host}:${address.port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stopBackground();
+    },
   };
 }
