@@ -18,6 +18,7 @@ import { UNCONFIGURED_DESK, type HandoffDesk } from '../../dialogs/handoff-desk'
 import type { Logger } from '../logger';
 import { TroubleshooterBot } from './troubleshooter-bot';
 import type { ProactiveMessenger } from './proactive';
+import { InProcessLock, type ConversationLock } from '../data-access/conversation-lock';
 
 export interface ComposedBot {
   bot: TroubleshooterBot;
@@ -29,6 +30,8 @@ export interface ComposedBot {
 export interface BotExtras {
   handoff?: HandoffDesk;
   messenger?: ProactiveMessenger;
+  /** Default: turns of a conversation queue in this process (enough for one instance). */
+  lock?: ConversationLock;
 }
 
 /** Without a messenger, proactive messages have nowhere to go (terminal chat, tests): they are logged. */
@@ -50,7 +53,7 @@ export function composeBot(storage: Storage, logger: Logger, extras: BotExtras =
     handoff,
   };
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
-  const bot = new TroubleshooterBot(conversationState, userState, new MainDialog(services), dialogState, services, storage, messenger);
+  const bot = new TroubleshooterBot(conversationState, userState, new MainDialog(services), dialogState, services, storage, messenger, extras.lock ?? new InProcessLock());
 
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
     const reference = randomUUID().slice(0, 8);

@@ -12,6 +12,7 @@ import type { MainDialog } from '../../dialogs/main-dialog';
 import { answeredCardUpdate, cleanIncomingText, explainCutPaste, isTeams } from './teams-turn';
 import { HANDOFF_STATUS_EVENT, onHandoffStatus, onTakeCase } from './handoff-events';
 import type { ProactiveMessenger } from './proactive';
+import type { ConversationLock } from '../data-access/conversation-lock';
 import { recordTranscript } from './transcript-recorder';
 
 export class TroubleshooterBot extends ActivityHandler {
@@ -23,6 +24,7 @@ export class TroubleshooterBot extends ActivityHandler {
     private readonly services: DialogServices,
     private readonly storage: Storage,
     private readonly messenger: ProactiveMessenger,
+    private readonly lock: ConversationLock,
   ) {
     super();
     this.onEvent(async (context, next) => {
@@ -52,10 +54,14 @@ export class TroubleshooterBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
-    await recordTranscript(context, this.services);
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
-    await this.userState.saveChanges(context, false);
+    const { channelId, conversation } = context.activity;
+    // State is read and written inside the lock: no two turns of a conversation interleave.
+    await this.lock.withLock(`${channelId}/${conversation?.id ?? ''}`, async () => {
+      await recordTranscript(context, this.services);
+      await super.run(context);
+      await this.conversationState.saveChanges(context, false);
+      await this.userState.saveChanges(context, false);
+    });
   }
 
   /** The card stays as it was if the channel refuses the update: the turn itself went through. */

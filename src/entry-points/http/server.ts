@@ -12,6 +12,7 @@ import type { Logger } from '../../logger';
 import { composeBot } from '../../bot/compose-bot';
 import { composeHandoff } from '../../bot/compose-handoff';
 import type { Outbox } from '../../domain/handoff/outbox';
+import type { ConversationLock } from '../../data-access/conversation-lock';
 import { mountWebChat } from './webchat/routes';
 
 export interface RunningServer {
@@ -37,10 +38,18 @@ function authenticationOptions(config: Config): ConfigurationBotFrameworkAuthent
   };
 }
 
-export function createServer(config: Config, storage: Storage, logger: Logger, outbox?: Outbox): BotServer {
+/** What the server is built on besides the state store; defaults suit one instance with the SQLite store. */
+export interface ServerDeps {
+  /** The handoff outbox; default: a SqliteOutbox in DATA_DIR when a helpdesk is configured. */
+  outbox?: Outbox;
+  /** How turns of one conversation are kept apart; default: in this process. */
+  lock?: ConversationLock;
+}
+
+export function createServer(config: Config, storage: Storage, logger: Logger, deps: ServerDeps = {}): BotServer {
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authenticationOptions(config)));
-  const handoff = composeHandoff(config, adapter, storage, logger, outbox);
-  const { bot, onTurnError } = composeBot(storage, logger, { handoff: handoff.desk, messenger: handoff.messenger });
+  const handoff = composeHandoff(config, adapter, storage, logger, deps.outbox);
+  const { bot, onTurnError } = composeBot(storage, logger, { handoff: handoff.desk, messenger: handoff.messenger, ...(deps.lock ? { lock: deps.lock } : {}) });
   adapter.onTurnError = onTurnError;
 
   const server = restify.createServer({ name: 'azure-backup-troubleshooter' });
@@ -57,8 +66,8 @@ export function createServer(config: Config, storage: Storage, logger: Logger, o
   return { server, stopBackground: handoff.stop };
 }
 
-export async function startServer(config: Config, storage: Storage, logger: Logger, outbox?: Outbox): Promise<RunningServer> {
-  const { server, stopBackground } = createServer(config, storage, logger, outbox);
+export async function startServer(config: Config, storage: Storage, logger: Logger, deps: ServerDeps = {}): Promise<RunningServer> {
+  const { server, stopBackground } = createServer(config, storage, logger, deps);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
