@@ -165,6 +165,8 @@ export interface Config {
   /** Sites allowed to show the web chat page in an iframe; undefined: any site. */
   webChatEmbedOrigins?: string[];
   handoff: HandoffConfig;
+  /** Set with STORAGE=azure-blob: state and turn locks in Azure Blob Storage, shared by instances. Undefined: SQLite in dataDir. */
+  azureBlobStorage?: AzureBlobStorageConfig;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'is invalid');
   }
   const values = parsed.data;
+  const azureBlobStorage = azureBlobStorageOf(env);
   const auth: BotAuth | undefined = values.MicrosoftAppId
     ? {
         appId: values.MicrosoftAppId,
@@ -209,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(auth ? { auth } : {}),
     ...(directLine ? { directLine } : {}),
     ...(values.WEBCHAT_EMBED_ORIGINS && values.WEBCHAT_EMBED_ORIGINS.length > 0 ? { webChatEmbedOrigins: values.WEBCHAT_EMBED_ORIGINS } : {}),
+    ...(azureBlobStorage ? { azureBlobStorage } : {}),
   };
 }
 
@@ -239,5 +243,102 @@ function helpdeskOf(values: z.infer<typeof EnvironmentSchema>): HelpdeskConfig |
       maxDelayMs: values.HELPDESK_RETRY_MAX_MS ?? 5 * 60_000,
       maxAgeMs: values.HELPDESK_MAX_AGE_MS ?? 24 * 60 * 60_000,
     },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// State store (scale-out): STORAGE, AZURE_STORAGE_*, AZURE_LOCK_*.
+// STORAGE=sqlite (default) keeps state in DATA_DIR/bot.sqlite for one instance;
+// STORAGE=azure-blob keeps it in a blob container that several instances share,
+// with a lease per conversation so that their turns do not overwrite each other.
+// ---------------------------------------------------------------------------
+
+const STORAGE_KINDS = ['sqlite', 'azure-blob'] as const;
+export const DEFAULT_AZURE_STORAGE_CONTAINER = 'bot-state';
+
+/** State in Azure Blob Storage, shared by every instance of the bot. */
+export interface AzureBlobStorageConfig {
+  /** The storage account's connection string. Never logged, never in an error message. */
+  connectionString: string;
+  /** The container of state blobs and of the lock blobs (`locks/…`). */
+  container: string;
+  /** Lease on a conversation's lock blob while a turn runs (15..60 s), renewed at half-time. */
+  lockLeaseSeconds: number;
+  /** How long a turn waits for another instance's turn of the same conversation before it gives up. */
+  lockWaitMs: number;
+}
+
+/** Key=value pairs of a storage connection string: an account key or a SAS, or the emulator shortcut. */
+function isStorageConnectionString(value: string): boolean {
+  if (/^UseDevelopmentStorage=true;?$/i.test(value)) return true;
+  const parts = new Map<string, string>();
+  for (const part of value.split(';')) {
+    const equals = part.indexOf('=');
+    if (part.trim() === '') continue;
+    if (equals <= 0) return false;
+    parts.set(part.slice(0, equals).trim().toLowerCase(), part.slice(equals + 1).trim());
+  }
+  const endpoint = parts.get('blobendpoint');
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/i.test(endpoint)) return false;
+  const withKey = Boolean(parts.get('accountname') && parts.get('accountkey'));
+  const withSas = Boolean(endpoint && parts.get('sharedaccesssignature'));
+  return withKey || withSas;
+}
+
+const StateStoreSchema = z
+  .object({
+    STORAGE: optionalText.pipe(z.enum(STORAGE_KINDS, { error: `must be one of ${STORAGE_KINDS.join(', ')}` }).optional()),
+    AZURE_STORAGE_CONNECTION_STRING: optionalText.pipe(
+      z
+        .string()
+        .refine(
+          isStorageConnectionString,
+          'must be an Azure Storage connection string (DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net, or BlobEndpoint=…;SharedAccessSignature=…)',
+        )
+        .optional(),
+    ),
+    AZURE_STORAGE_CONTAINER: optionalText.pipe(
+      z
+        .string()
+        .regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a blob container name: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit')
+        .optional(),
+    ),
+    AZURE_LOCK_LEASE_SECONDS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{2}$/, 'must be seconds (15..60)')
+        .transform(Number)
+        .refine((seconds) => seconds >= 15 && seconds <= 60, 'must be seconds (15..60)')
+        .optional(),
+    ),
+    AZURE_LOCK_WAIT_MS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{4,5}$/, 'must be milliseconds (1000..60000)')
+        .transform(Number)
+        .refine((ms) => ms >= 1000 && ms <= 60_000, 'must be milliseconds (1000..60000)')
+        .optional(),
+    ),
+  })
+  .superRefine((env, context) => {
+    if (env.STORAGE === 'azure-blob' && !env.AZURE_STORAGE_CONNECTION_STRING) {
+      context.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'is required when STORAGE is azure-blob' });
+    }
+  });
+
+/** The Azure Blob settings with STORAGE=azure-blob, undefined for SQLite; throws ConfigError naming the variable. */
+function azureBlobStorageOf(env: NodeJS.ProcessEnv): AzureBlobStorageConfig | undefined {
+  const parsed = StateStoreSchema.safeParse(env);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    throw new ConfigError(String(issue?.path[0] ?? 'STORAGE'), issue?.message ?? 'is invalid');
+  }
+  const values = parsed.data;
+  if (values.STORAGE !== 'azure-blob' || !values.AZURE_STORAGE_CONNECTION_STRING) return undefined;
+  return {
+    connectionString: values.AZURE_STORAGE_CONNECTION_STRING,
+    container: values.AZURE_STORAGE_CONTAINER ?? DEFAULT_AZURE_STORAGE_CONTAINER,
+    lockLeaseSeconds: values.AZURE_LOCK_LEASE_SECONDS ?? 15,
+    lockWaitMs: values.AZURE_LOCK_WAIT_MS ?? 15_000,
   };
 }

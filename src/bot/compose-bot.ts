@@ -3,7 +3,6 @@
  * root dialog, and the turn-error handler that apologises with a reference id,
  * logs the error, and resets the conversation so it is never left stuck.
  */
-import { randomUUID } from 'node:crypto';
 import { ConversationState, UserState, type Storage, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { ConversationData, UserProfile } from '../domain/conversation/conversation-data';
@@ -15,10 +14,12 @@ import { StorageOutcomeLog } from '../data-access/storage-outcome-log';
 import { MainDialog } from '../../dialogs/main-dialog';
 import type { DialogServices } from '../../dialogs/dialog-services';
 import { UNCONFIGURED_DESK, type HandoffDesk } from '../../dialogs/handoff-desk';
-import type { Logger } from '../logger';
+import { describeError, type Logger } from '../logger';
 import { TroubleshooterBot } from './troubleshooter-bot';
 import type { ProactiveMessenger } from './proactive';
 import { InProcessLock, type ConversationLock } from '../data-access/conversation-lock';
+import { ConversationBusyError } from '../data-access/azure-blob-lock';
+import { conversationTag, turnReference } from './turn-logging';
 
 export interface ComposedBot {
   bot: TroubleshooterBot;
@@ -56,21 +57,28 @@ export function composeBot(storage: Storage, logger: Logger, extras: BotExtras =
   const bot = new TroubleshooterBot(conversationState, userState, new MainDialog(services), dialogState, services, storage, messenger, extras.lock ?? new InProcessLock());
 
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
-    const reference = randomUUID().slice(0, 8);
+    // The reference the turn got when it started (turn-logging.ts): the turn line, this line and the apology share it.
+    const reference = turnReference(context);
     logger.log('error', 'turn-failed', {
       reference,
-      conversation: context.activity.conversation?.id,
+      channel: context.activity.channelId,
+      conversation: conversationTag(context.activity.conversation?.id),
       activityType: context.activity.type,
-      error: error.message,
-      stack: error.stack,
+      ...describeError(error),
     });
     const language = languageOfLocale(context.activity.locale) ?? 'en';
     try {
+      // Another turn of this conversation holds the lock (another instance, or a slow store): its state is
+      // not ours to reset. Anything else may have left the state half-written: reset it so nothing is stuck.
+      if (error instanceof ConversationBusyError) {
+        await context.sendActivity(BOT_TEXTS[language].busy(reference));
+        return;
+      }
       await conversationState.delete(context);
       await conversationState.saveChanges(context, true);
       await context.sendActivity(BOT_TEXTS[language].apology(reference));
     } catch (secondary) {
-      logger.log('error', 'turn-error-handler-failed', { reference, error: (secondary as Error).message });
+      logger.log('error', 'turn-error-handler-failed', { reference, ...describeError(secondary) });
     }
   };
   return { bot, services, onTurnError };

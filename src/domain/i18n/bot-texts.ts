@@ -10,6 +10,7 @@ export interface BotTexts {
   startOver: string;
   languageSwitched: string;
   apology: (reference: string) => string;
+  busy: (reference: string) => string;
   keepGoing: (errorTitle: string) => string;
   helpdeskIntro: string;
   helpdeskWhere: string;
@@ -29,6 +30,7 @@ export const BOT_TEXTS: Localized<BotTexts> = {
     languageSwitched: 'I will answer in English from now on.',
     apology: (reference) =>
       `Sorry, something went wrong on my side (reference ${reference}). I have reset our conversation: please paste the error again, or type "helpdesk" to reach a person.`,
+    busy: (reference) => `I am still answering your previous message (reference ${reference}). Please try again in a moment.`,
     keepGoing: (errorTitle) => `OK, let's continue with "${errorTitle}".`,
     helpdeskIntro: 'Here is everything we found so far. Copy it and send it to your helpdesk:',
     helpdeskWhere: 'Send it by your usual support channel (ticket or email to the helpdesk), with the VM name if it is missing.',
@@ -47,6 +49,7 @@ export const BOT_TEXTS: Localized<BotTexts> = {
     languageSwitched: 'これからは日本語でお答えします。',
     apology: (reference) =>
       `申し訳ありません。こちらで問題が発生しました (参照番号 ${reference})。会話をリセットしましたので、もう一度エラーを貼り付けるか、「担当者」と入力して担当者にご相談ください。`,
+    busy: (reference) => `前のメッセージにまだ対応中です (参照番号 ${reference})。少し待ってからもう一度お試しください。`,
     keepGoing: (errorTitle) => `わかりました。「${errorTitle}」の確認を続けます。`,
     helpdeskIntro: 'これまでにわかったことをまとめました。コピーしてヘルプデスクに送ってください。',
     helpdeskWhere: 'いつものサポート窓口 (チケットやヘルプデスク宛てのメール) にお送りください。VM 名が入っていない場合は書き添えてください。',

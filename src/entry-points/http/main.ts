@@ -1,24 +1,23 @@
-/** `npm start`: the bot on PORT (default 3978) with state in DATA_DIR/bot.sqlite. */
-import { join } from 'node:path';
+/**
+ * `npm start`: the bot on PORT (default 3978) with state in DATA_DIR/bot.sqlite.
+ * Prints its URL on stdout; logs JSON lines on stderr. SIGTERM or SIGINT shut it
+ * down gracefully (lifecycle.ts): the turns in flight finish, the store is
+ * closed, and the process exits 0.
+ */
 import { ConfigError, loadConfig } from '../../config';
-import { SqliteStorage } from '../../data-access/sqlite-storage';
+import { createStorage } from '../../data-access/create-storage';
 import { jsonLogger } from '../../logger';
+import { handleSignals, shutDown } from './lifecycle';
 import { startServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const storage = new SqliteStorage(join(config.dataDir, 'bot.sqlite'));
-  const running = await startServer(config, storage, jsonLogger);
-  jsonLogger.log('info', 'listening', { url: running.url, auth: config.auth ? config.auth.appType : 'off (local use)' });
+  const store = createStorage(config, jsonLogger);
+  const running = await startServer(config, store.storage, jsonLogger, { ...(store.lock ? { lock: store.lock } : {}), ping: () => store.ping() });
+  handleSignals((signal) => shutDown({ running, store, logger: jsonLogger, reason: signal }).then((report) => report.exitCode), { logger: jsonLogger });
+  jsonLogger.log('info', 'listening', { url: running.url, store: store.where, auth: config.auth ? config.auth.appType : 'off (local use)' });
   console.log(`Bot listening on ${running.url}/api/messages${config.auth ? '' : ' (no auth: local use only)'}`);
   console.log(`Web chat: ${running.url}/`);
-  const stop = async () => {
-    await running.close();
-    storage.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 /**
- * The HTTP surface: POST /api/messages for the Bot Framework, GET /healthz, and
+ * The HTTP surface: POST /api/messages for the Bot Framework, GET /healthz and /readyz, and
  * the web chat's routes (webchat/routes.ts).
  * The adapter checks the caller's token when the bot has an app id; without one
  * it runs open, for local use and tests.
@@ -14,16 +14,22 @@ import { composeHandoff } from '../../bot/compose-handoff';
 import type { Outbox } from '../../domain/handoff/outbox';
 import type { ConversationLock } from '../../data-access/conversation-lock';
 import { mountWebChat } from './webchat/routes';
+import { logTurns } from '../../bot/turn-logging';
+import { mountHealth } from './health';
+import { ServerLifecycle, mountLifecycle } from './lifecycle';
 
 export interface RunningServer {
   server: Server;
   url: string;
+  /** Requests in flight and the draining flag, for the graceful shutdown (lifecycle.ts). */
+  lifecycle: ServerLifecycle;
   /** Stops listening, then stops the handoff dispatcher (attempts in flight finish). */
   close(): Promise<void>;
 }
 
 export interface BotServer {
   server: Server;
+  lifecycle: ServerLifecycle;
   /** Stops what runs beside the HTTP server (the handoff dispatcher). */
   stopBackground(): Promise<void>;
 }
@@ -44,6 +50,8 @@ export interface ServerDeps {
   outbox?: Outbox;
   /** How turns of one conversation are kept apart; default: in this process. */
   lock?: ConversationLock;
+  /** Readiness of the store for GET /readyz; default: the storage's own `ping()` if it has one. */
+  ping?: () => Promise<boolean> | boolean;
 }
 
 export function createServer(config: Config, storage: Storage, logger: Logger, deps: ServerDeps = {}): BotServer {
@@ -51,29 +59,32 @@ export function createServer(config: Config, storage: Storage, logger: Logger, d
   const handoff = composeHandoff(config, adapter, storage, logger, deps.outbox);
   const { bot, onTurnError } = composeBot(storage, logger, { handoff: handoff.desk, messenger: handoff.messenger, ...(deps.lock ? { lock: deps.lock } : {}) });
   adapter.onTurnError = onTurnError;
+  logTurns(adapter, logger);
 
   const server = restify.createServer({ name: 'azure-backup-troubleshooter' });
+  const lifecycle = new ServerLifecycle();
+  mountLifecycle(server, lifecycle);
   server.use(restify.plugins.bodyParser({ maxBodySize: 4 * 1024 * 1024, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
+    await lifecycle.trackTurn(() => adapter.process(req, res, (context) => bot.run(context)));
   });
-  server.get('/healthz', async (_req, res) => {
-    res.json(200, { status: 'ok' });
-  });
+  // GET /healthz and GET /readyz (health.ts).
+  mountHealth(server, { storage, lifecycle, logger, ...(deps.ping ? { ping: deps.ping } : {}) });
   // The web chat page at /, its assets, the token route, and (auth off) the local Direct Line stand-in.
   mountWebChat(server, config, logger);
-  return { server, stopBackground: handoff.stop };
+  return { server, lifecycle, stopBackground: handoff.stop };
 }
 
 export async function startServer(config: Config, storage: Storage, logger: Logger, deps: ServerDeps = {}): Promise<RunningServer> {
-  const { server, stopBackground } = createServer(config, storage, logger, deps);
+  const { server, lifecycle, stopBackground } = createServer(config, storage, logger, deps);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   return {
     server,
     url: `http://${host}:${address.port}`,
+    lifecycle,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stopBackground();
