@@ -167,6 +167,8 @@ export interface Config {
   handoff: HandoffConfig;
   /** Set with STORAGE=azure-blob: state and turn locks in Azure Blob Storage, shared by instances. Undefined: SQLite in dataDir. */
   azureBlobStorage?: AzureBlobStorageConfig;
+  /** Set with RATE_LIMIT_PER_MINUTE or BOT_OPENID_METADATA_URL. Undefined: 60 activities a minute per conversation, the public cloud's signing keys. */
+  security?: RequestSecurityConfig;
 }
 
 export class ConfigError extends Error {
@@ -186,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const values = parsed.data;
   const azureBlobStorage = azureBlobStorageOf(env);
+  const security = requestSecurityOf(env);
   const auth: BotAuth | undefined = values.MicrosoftAppId
     ? {
         appId: values.MicrosoftAppId,
@@ -213,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(directLine ? { directLine } : {}),
     ...(values.WEBCHAT_EMBED_ORIGINS && values.WEBCHAT_EMBED_ORIGINS.length > 0 ? { webChatEmbedOrigins: values.WEBCHAT_EMBED_ORIGINS } : {}),
     ...(azureBlobStorage ? { azureBlobStorage } : {}),
+    ...(security ? { security } : {}),
   };
 }
 
@@ -340,5 +344,80 @@ function azureBlobStorageOf(env: NodeJS.ProcessEnv): AzureBlobStorageConfig | un
     container: values.AZURE_STORAGE_CONTAINER ?? DEFAULT_AZURE_STORAGE_CONTAINER,
     lockLeaseSeconds: values.AZURE_LOCK_LEASE_SECONDS ?? 15,
     lockWaitMs: values.AZURE_LOCK_WAIT_MS ?? 15_000,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Request limits and channel authentication (src/entry-points/http/request-limits.ts):
+// RATE_LIMIT_PER_MINUTE, BOT_OPENID_METADATA_URL.
+// ---------------------------------------------------------------------------
+
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 60;
+export const MAX_RATE_LIMIT_PER_MINUTE = 100_000;
+
+export interface RequestSecurityConfig {
+  /** Activities accepted per conversation per minute on POST /api/messages; beyond: 429 with Retry-After. */
+  ratePerMinute: number;
+  /**
+   * Where the channels' signing keys are published (the OpenID metadata document), instead of the
+   * Bot Framework's public cloud (https://login.botframework.com/v1/.well-known/openidconfiguration).
+   * A knob for tests (a local stand-in on 127.0.0.1) and for clouds with their own endpoint; the issuer,
+   * audience and serviceUrl checks stay as they are. Undefined: the public cloud's.
+   */
+  openIdMetadataUrl?: string;
+}
+
+/**
+ * The URL of an OpenID metadata document the bot may trust: https, or plain http on a loopback
+ * address literal (127.0.0.1 or [::1], which no DNS entry can redirect), with no credentials in it.
+ */
+function isOpenIdMetadataUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  const allowed = url.protocol === 'https:' || (url.protocol === 'http:' && (url.hostname === '127.0.0.1' || url.hostname === '[::1]'));
+  return allowed && url.username === '' && url.password === '' && url.hash === '';
+}
+
+const RequestSecuritySchema = z
+  .object({
+    RATE_LIMIT_PER_MINUTE: optionalText.pipe(
+      z
+        .string()
+        .regex(/^\d{1,6}$/, `must be a number of requests per minute (1..${MAX_RATE_LIMIT_PER_MINUTE})`)
+        .transform(Number)
+        .refine((limit) => limit >= 1 && limit <= MAX_RATE_LIMIT_PER_MINUTE, `must be a number of requests per minute (1..${MAX_RATE_LIMIT_PER_MINUTE})`)
+        .optional(),
+    ),
+    BOT_OPENID_METADATA_URL: optionalText.pipe(
+      z
+        .string()
+        .refine(isOpenIdMetadataUrl, 'must be the https URL of an OpenID metadata document (plain http only on 127.0.0.1 or [::1], for tests)')
+        .optional(),
+    ),
+    MicrosoftAppId: optionalText,
+  })
+  .superRefine((env, context) => {
+    // Without an app id there is no auth to point anywhere: a metadata URL there is a mistake, said so.
+    if (env.BOT_OPENID_METADATA_URL && !env.MicrosoftAppId) {
+      context.addIssue({ code: 'custom', path: ['BOT_OPENID_METADATA_URL'], message: 'only applies when MicrosoftAppId is set (without an app id the bot runs without auth)' });
+    }
+  });
+
+/** RATE_LIMIT_PER_MINUTE and BOT_OPENID_METADATA_URL; undefined when neither is set; throws ConfigError naming the variable. */
+function requestSecurityOf(env: NodeJS.ProcessEnv): RequestSecurityConfig | undefined {
+  const parsed = RequestSecuritySchema.safeParse(env);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    throw new ConfigError(String(issue?.path[0] ?? 'RATE_LIMIT_PER_MINUTE'), issue?.message ?? 'is invalid');
+  }
+  const values = parsed.data;
+  if (values.RATE_LIMIT_PER_MINUTE === undefined && values.BOT_OPENID_METADATA_URL === undefined) return undefined;
+  return {
+    ratePerMinute: values.RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
+    ...(values.BOT_OPENID_METADATA_URL ? { openIdMetadataUrl: values.BOT_OPENID_METADATA_URL } : {}),
   };
 }

@@ -18,7 +18,10 @@ export const HANDOFF_STATUS_EVENT = 'handoff.status';
 export async function onHandoffStatus(context: TurnContext, services: DialogServices): Promise<void> {
   const value = context.activity.value as { state?: unknown } | undefined;
   const texts = HANDOFF_TEXTS[await languageOf(services, context)].messages;
-  const message = { accepted: texts.handoffAccepted, failed: texts.handoffFailed, completed: texts.handoffCompleted }[String(value?.state)];
+  const messages: Record<string, string> = { accepted: texts.handoffAccepted, failed: texts.handoffFailed, completed: texts.handoffCompleted };
+  // Own properties only: "constructor" or "toString" must not find Object.prototype's.
+  const state = value?.state;
+  const message = typeof state === 'string' && Object.hasOwn(messages, state) ? messages[state] : undefined;
   if (message) await context.sendActivity(message);
 }
 

@@ -20,7 +20,8 @@ export interface CodeHit {
 
 const CODE_LIKE = /[a-z][a-z0-9]{9,}/g;
 /** A code broken by a line wrap: the end of one line and the start of the next. */
-const WRAPPED = /([a-z][a-z0-9]{5,})[ \t]*(?:\r?\n|>)[ \t>]*([a-z][a-z0-9]{3,})/g;
+// Bounded lengths: an unbounded run of letters makes this backtrack quadratically on long lines.
+const WRAPPED = /([a-z][a-z0-9]{5,63})[ \t]*(?:\r?\n|>)[ \t>]*([a-z][a-z0-9]{3,63})/g;
 /** An error code in the paste as written, before lower-casing: CamelCase ending like an error. */
 const CAMEL_CASE_ERROR =
   /\b(?:[A-Z]+[a-z0-9]+){2,}(?:Error|Errors|Failed|Failure|Issue|NotReachable|Unreachable|Unavailable|InProgress|NotPresent|NotSupported|Missing|LimitReached|NotConfigured|TimedOut|Membership)\b/g;

@@ -113,6 +113,8 @@ export class Vocabulary {
 
   /** As written, then by stem, then with a typo; -1 when the word is not in any phrase. */
   private lookUpEnglish(word: string): number {
+    // No phrase word is this long; stemming and deletions would only cost time (quadratic in length).
+    if (word.length > 64) return -1;
     const exact = this.phraseWords.get(word);
     if (exact !== undefined) return exact;
     const cached = this.lookUpCache.get(word);

@@ -5,7 +5,7 @@
  * it runs open, for local use and tests.
  */
 import restify, { type Server } from 'restify';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { CloudAdapter, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { Storage } from 'botbuilder';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
@@ -17,6 +17,7 @@ import { mountWebChat } from './webchat/routes';
 import { logTurns } from '../../bot/turn-logging';
 import { mountHealth } from './health';
 import { ServerLifecycle, mountLifecycle } from './lifecycle';
+import { StrictBotFrameworkAuthentication, mountRequestLimits, openIdMetadataOptions } from './request-limits';
 
 export interface RunningServer {
   server: Server;
@@ -41,6 +42,8 @@ function authenticationOptions(config: Config): ConfigurationBotFrameworkAuthent
     MicrosoftAppType: config.auth.appType,
     ...(config.auth.appPassword ? { MicrosoftAppPassword: config.auth.appPassword } : {}),
     ...(config.auth.tenantId ? { MicrosoftAppTenantId: config.auth.tenantId } : {}),
+    // BOT_OPENID_METADATA_URL (tests, other clouds): where the channels' signing keys are fetched from.
+    ...(config.security?.openIdMetadataUrl ? openIdMetadataOptions(config.security.openIdMetadataUrl) : {}),
   };
 }
 
@@ -55,7 +58,8 @@ export interface ServerDeps {
 }
 
 export function createServer(config: Config, storage: Storage, logger: Logger, deps: ServerDeps = {}): BotServer {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(authenticationOptions(config)));
+  // Every failed authentication is a 401 (request-limits.ts).
+  const adapter = new CloudAdapter(new StrictBotFrameworkAuthentication(authenticationOptions(config)));
   const handoff = composeHandoff(config, adapter, storage, logger, deps.outbox);
   const { bot, onTurnError } = composeBot(storage, logger, { handoff: handoff.desk, messenger: handoff.messenger, ...(deps.lock ? { lock: deps.lock } : {}) });
   adapter.onTurnError = onTurnError;
@@ -64,7 +68,8 @@ export function createServer(config: Config, storage: Storage, logger: Logger, d
   const server = restify.createServer({ name: 'azure-backup-troubleshooter' });
   const lifecycle = new ServerLifecycle();
   mountLifecycle(server, lifecycle);
-  server.use(restify.plugins.bodyParser({ maxBodySize: 4 * 1024 * 1024, mapParams: false }));
+  // Body size, content type, activity shape, rate per conversation, message length (request-limits.ts); mounts the body parser.
+  mountRequestLimits(server, adapter, config, logger, storage);
 
   server.post('/api/messages', async (req, res) => {
     await lifecycle.trackTurn(() => adapter.process(req, res, (context) => bot.run(context)));
