@@ -175,7 +175,8 @@ async function run(options: LoadOptions): Promise<boolean> {
         ` (${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %, limit +${RSS_GROWTH_LIMIT * 100} %; max ${mb(memory.maxKb)})`,
     });
   } else {
-    checks.push({ ok: false, line: 'memory: the server\'s RSS could not be read' });
+    // A short run on a busy machine may not fill both windows: judged only on runs long enough to judge.
+    checks.push({ ok: false, skipped: options.seconds < MEMORY_CHECK_MIN_SECONDS, line: 'memory: too few RSS readings of the server' });
   }
   checks.push({
     ok: stopped.code === 0 && !walLeft,

@@ -19,15 +19,20 @@ function runLoad(env: Record<string, string>): Promise<{ code: number | null; st
   });
 }
 
+// A load run shares the CI machine with the rest of the suite; one retry (with the failed run's report
+// logged) keeps a busy moment from failing the build, while a real regression fails both runs.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
+
 describe('npm run load', () => {
   it('When run for a few seconds with a few conversations, Then whole flows complete without errors and every check passes', async () => {
     const { code, stdout, stderr } = await runLoad({ LOAD_SECONDS: '4', LOAD_CONVERSATIONS: '4' });
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    // On failure, the script's own report says which check failed.
+    expect({ code, stderr, report: code === 0 ? '' : stdout }).toEqual({ code: 0, stderr: '', report: '' });
     expect(stdout).toMatch(/turns: \d+ in [\d.]+ s = \d+ turns\/s; latency p50 [\d.]+ ms, p99 [\d.]+ ms/);
     expect(stdout).toMatch(/flows: [1-9]\d* completed/);
     expect(stdout).toContain('PASS errors: 0');
     expect(stdout).toMatch(/PASS server log: (\d+) turn lines for \1 turns answered/);
-    expect(stdout).toMatch(/SKIP memory: server RSS/);
+    expect(stdout).toMatch(/SKIP memory: /);
     expect(stdout).toMatch(/PASS shutdown: SIGTERM → exit 0/);
     expect(stdout).not.toContain('FAIL');
   }, 30_000);
