@@ -1,10 +1,11 @@
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, DEFAULT_PORT, loadConfig } from '../src/config';
 
 const APP_ID = '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
 
 describe('configuration from the environment', () => {
-  it('When nothing is set, Then the bot runs locally without auth on 3978', () => {
-    expect(loadConfig({})).toEqual({ port: 3978, host: '0.0.0.0', dataDir: 'data', handoff: { hub: false } });
+  it('When nothing is set, Then the bot runs locally without auth on the Bot Framework default port', () => {
+    expect(DEFAULT_PORT).toBe(3_978);
+    expect(loadConfig({})).toEqual({ port: DEFAULT_PORT, host: '0.0.0.0', dataDir: 'data', handoff: { hub: false } });
   });
 
   it('When the Bot Framework variables are set, Then they are typed and kept', () => {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
-import { loadConfig } from '../../src/config';
+import { DEFAULT_PORT, loadConfig } from '../../src/config';
 import { SqliteStorage } from '../../src/data-access/sqlite-storage';
 import { startServer, type RunningServer } from '../../src/entry-points/http/server';
 import { silentLogger } from '../../src/logger';
@@ -114,9 +114,9 @@ afterAll(async () => {
 });
 
 describe('the bot over HTTP (expectReplies)', () => {
-  test('listens on a port of its own, not the default 3978', () => {
+  test('listens on a port of its own, not the default one', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(server.url.endsWith(':3978')).toBe(false);
+    expect(server.url.endsWith(`:${DEFAULT_PORT}`)).toBe(false);
   });
 
   test('GET /healthz answers 200', async () => {
