@@ -28,43 +28,17 @@ import { CARD_TEXTS } from '../../src/domain/i18n/card-texts';
 import type { CardActionData, GuestOsChoice } from '../../src/domain/flow/card-action';
 import type { AdaptiveCardJson } from '../../src/domain/cards/rendered-card';
 import type { ConversationData } from '../../src/domain/conversation/conversation-data';
-import enArticle from '../../src/domain/knowledge/content/en.json';
-import jaArticle from '../../src/domain/knowledge/content/ja.json';
-import { button, buttonsOf, cardsOf, lastCard, textOf } from '../support/bot-conversation';
+import { LOCALES, causeOnCard, expectedCauses, type CauseId, type ErrorId, type Language } from '../support/article-order';
+import { button, cardsOf, lastCard, textOf } from '../support/bot-conversation';
 import { postActivity, UNUSED_SERVICE_URL } from '../support/http-bot-client';
 import { startAzurite, type Azurite } from '../support/azurite';
 
 jest.setTimeout(60_000);
 
-type Language = 'en' | 'ja';
-type ErrorId = NonNullable<CardActionData['category']>;
-type CauseId = NonNullable<CardActionData['causeId']>;
-
-interface ArticleOrder {
-  errors: { id: string; title: string; causes: string[] }[];
-  causes: { id: string; title: string; appliesTo: string }[];
-}
-const ARTICLES: Record<Language, ArticleOrder> = { en: enArticle, ja: jaArticle };
-const LOCALES: Record<Language, string> = { en: 'en-US', ja: 'ja-JP' };
 const CHANNEL = 'test';
 const SERVE_SCRIPT = resolve(__dirname, '../../dist/scripts/serve-with-storage.js');
 
-/** The article's order for the error, without the causes written for the other OS ("unknown" keeps all). */
-function expectedCauses(language: Language, category: ErrorId, os: GuestOsChoice): string[] {
-  const article = ARTICLES[language];
-  const error = article.errors.find((candidate) => candidate.id === category);
-  if (!error) throw new Error(`${category} is not in ${language}.json`);
-  return error.causes.filter((causeId) => {
-    const appliesTo = article.causes.find((cause) => cause.id === causeId)?.appliesTo;
-    return os === 'unknown' || appliesTo === 'any' || appliesTo === os;
-  });
-}
 
-function causeOnCard(card: AdaptiveCardJson): CauseId | undefined {
-  const causeIds = new Set(buttonsOf(card).map((candidate) => candidate.data.causeId).filter((causeId) => causeId !== undefined));
-  if (causeIds.size > 1) throw new Error(`a card with buttons for several causes: ${[...causeIds].join(', ')}`);
-  return [...causeIds][0];
-}
 
 /** The cause card of a turn's replies, if it has one. */
 function causeCardIn(replies: Partial<Activity>[]): { card: AdaptiveCardJson; causeId: CauseId } | undefined {

@@ -14,25 +14,12 @@ import { SqliteStorage } from '../../src/data-access/sqlite-storage';
 import { startServer, type RunningServer } from '../../src/entry-points/http/server';
 import { silentLogger } from '../../src/logger';
 import { CARD_TEXTS } from '../../src/domain/i18n/card-texts';
-import type { CardActionData, GuestOsChoice } from '../../src/domain/flow/card-action';
-import type { AdaptiveCardJson } from '../../src/domain/cards/rendered-card';
-import enArticle from '../../src/domain/knowledge/content/en.json';
-import jaArticle from '../../src/domain/knowledge/content/ja.json';
+import type { GuestOsChoice } from '../../src/domain/flow/card-action';
+import { ARTICLES, LOCALES, causeOnCard, expectedCauses, type ErrorId, type Language } from '../support/article-order';
 import { button, buttonsOf, lastCard, textOf } from '../support/bot-conversation';
 import { HttpBotConversation } from '../support/http-bot-client';
 
-type Language = 'en' | 'ja';
-type ErrorId = NonNullable<CardActionData['category']>;
-type CauseId = NonNullable<CardActionData['causeId']>;
 
-/** The parts of a content file this test reads: each error's causes in the article's order, and whom each cause applies to. */
-interface ArticleOrder {
-  errors: { id: string; title: string; causes: string[] }[];
-  causes: { id: string; title: string; appliesTo: string }[];
-}
-
-const ARTICLES: Record<Language, ArticleOrder> = { en: enArticle, ja: jaArticle };
-const LOCALES: Record<Language, string> = { en: 'en-US', ja: 'ja-JP' };
 
 /** One error code per error, pasted alone (English) or inside a Japanese sentence; none names a guest OS. */
 const CODES: Record<ErrorId, string> = {
@@ -49,16 +36,6 @@ function pasteFor(category: ErrorId, language: Language): string {
   return language === 'en' ? CODES[category] : `バックアップ ジョブが失敗しました。エラー コード: ${CODES[category]}`;
 }
 
-/** The article's order for the error, without the causes written for the other OS ("unknown" keeps all). */
-function expectedCauses(language: Language, category: ErrorId, os: GuestOsChoice): string[] {
-  const article = ARTICLES[language];
-  const error = article.errors.find((candidate) => candidate.id === category);
-  if (!error) throw new Error(`${category} is not in ${language}.json`);
-  return error.causes.filter((causeId) => {
-    const appliesTo = article.causes.find((cause) => cause.id === causeId)?.appliesTo;
-    return os === 'unknown' || appliesTo === 'any' || appliesTo === os;
-  });
-}
 
 function titleOf(language: Language, kind: 'errors' | 'causes', id: string): string {
   const found = ARTICLES[language][kind].find((entry) => entry.id === id);
@@ -66,12 +43,6 @@ function titleOf(language: Language, kind: 'errors' | 'causes', id: string): str
   return found.title;
 }
 
-/** The cause a cause card is about, read from its buttons' data; undefined for a card without cause buttons. */
-function causeOnCard(card: AdaptiveCardJson): CauseId | undefined {
-  const causeIds = new Set(buttonsOf(card).map((candidate) => candidate.data.causeId).filter((causeId) => causeId !== undefined));
-  if (causeIds.size > 1) throw new Error(`a card with buttons for several causes: ${[...causeIds].join(', ')}`);
-  return [...causeIds][0];
-}
 
 /**
  * Every (error, OS) pair once; the language alternates so that each error is
