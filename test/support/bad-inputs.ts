@@ -158,11 +158,6 @@ export interface BadInput {
   locale?: string;
   /** The answer must come within this time (default DEFAULT_MAX_MS). */
   maxMs?: number;
-  /**
-   * A bug outside the HTTP layer that this input still shows, and where it is: the test is
-   * `test.failing` until the fix lands (then it fails, and this field goes).
-   */
-  knownIssue?: string;
 }
 
 /** Every input is answered within this time: nothing a client sends may keep the server busy. */
