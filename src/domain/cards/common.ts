@@ -21,22 +21,10 @@ export function otherLanguage(language: Language): Language {
   return language === 'ja' ? 'en' : 'ja';
 }
 
-// documentedCodes parses signatures.json on every call; the codes never change
-// while the process runs, so each error's list is worked out once.
-const codesCache = new Map<ErrorId, readonly string[]>();
-
-export function codesOf(category: ErrorId): readonly string[] {
-  let codes = codesCache.get(category);
-  if (!codes) {
-    codes = documentedCodes(category);
-    codesCache.set(category, codes);
-  }
-  return codes;
-}
 
 /** An error as a list entry: the portal's title in the card's language and its codes. */
 export function errorView(ctx: CardContext, category: ErrorId): ErrorView {
-  return { title: knowledgeFor(ctx).error(category).title, codes: textsFor(ctx).errorList.codes(codesOf(category)) };
+  return { title: knowledgeFor(ctx).error(category).title, codes: textsFor(ctx).errorList.codes(documentedCodes(category)) };
 }
 
 /**

@@ -2,7 +2,8 @@
 import type { Classification, Evidence } from '../matching/classification';
 import type { Hints } from '../matching/hints';
 import type { CardTexts } from '../i18n/card-texts';
-import { codesOf, knowledgeFor, textsFor } from './common';
+import { knowledgeFor, textsFor } from './common';
+import { documentedCodes } from '../matching/load-signatures';
 import { renderCard } from './render';
 import type { CardContext, RenderedCard } from './rendered-card';
 import type { Fact } from './template-data';
@@ -44,7 +45,7 @@ export function recognisedCard(ctx: CardContext, result: Classification): Render
   return renderCard(ctx, 'recognised', {
     title: t.recognised.title,
     errorTitle: error.title,
-    codes: t.errorList.codes(codesOf(category)),
+    codes: t.errorList.codes(documentedCodes(category)),
     summary: error.summary,
     confidence: t.recognised.confidence(Math.round(result.confidence * 100)),
     evidenceHeading: t.recognised.evidenceHeading,

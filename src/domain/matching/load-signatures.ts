@@ -11,15 +11,22 @@ export function loadSignatures(raw: unknown = rawSignatures, file = SIGNATURES_F
   return parseDataFile(file, raw, SignaturesSchema);
 }
 
+let sharedSignatures: Signatures | undefined;
 let shared: Matcher | undefined;
+
+/** signatures.json, parsed and checked once per process. */
+export function defaultSignatures(): Signatures {
+  sharedSignatures ??= loadSignatures();
+  return sharedSignatures;
+}
 
 /** The process-wide matcher: compiling the vocabulary takes a few milliseconds, so do it once. */
 export function defaultMatcher(): Matcher {
-  shared ??= new Matcher(loadSignatures());
+  shared ??= new Matcher(defaultSignatures());
   return shared;
 }
 
 /** The documented error codes of one error (misspellings included), for showing on its card. */
-export function documentedCodes(category: ErrorId, signatures: Signatures = loadSignatures()): string[] {
+export function documentedCodes(category: ErrorId, signatures: Signatures = defaultSignatures()): string[] {
   return signatures.codes.filter(({ targets }) => targets.length === 1 && targets[0] === category).map(({ code }) => code);
 }
