@@ -5,14 +5,9 @@
  * error, answers the OS card, clicks "next" through every cause and checks that
  * the causes come in the article's order without those for the other OS.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
-import { DEFAULT_PORT, loadConfig } from '../../src/config';
-import { SqliteStorage } from '../../src/data-access/sqlite-storage';
-import { startServer, type RunningServer } from '../../src/entry-points/http/server';
-import { silentLogger } from '../../src/logger';
+import { DEFAULT_PORT } from '../../src/config';
+import { startTestBotServer, type TestBotServer } from '../support/test-bot-server';
 import { CARD_TEXTS } from '../../src/domain/i18n/card-texts';
 import type { GuestOsChoice } from '../../src/domain/flow/card-action';
 import { ARTICLES, LOCALES, causeOnCard, expectedCauses, type ErrorId, type Language } from '../support/article-order';
@@ -52,9 +47,7 @@ const MATRIX = ERRORS.flatMap((category, errorIndex) =>
   OSES.map((os, osIndex) => ({ category, os, language: ((errorIndex + osIndex) % 2 === 0 ? 'en' : 'ja') as Language })),
 );
 
-let server: RunningServer;
-let storage: SqliteStorage;
-let dataDir: string;
+let server: TestBotServer;
 let conversations = 0;
 
 function newConversation(language: Language): HttpBotConversation {
@@ -73,15 +66,11 @@ async function pasteAndChooseOs(conversation: HttpBotConversation, category: Err
 }
 
 beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'backup-bot-e2e-'));
-  storage = new SqliteStorage(join(dataDir, 'bot.sqlite'));
-  server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), storage, silentLogger);
+  server = await startTestBotServer();
 });
 
 afterAll(async () => {
-  await server?.close();
-  storage?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 describe('the bot over HTTP (expectReplies)', () => {

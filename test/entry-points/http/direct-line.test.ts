@@ -5,9 +5,7 @@
  * clock, for what the real bot does not do on demand: updates in place,
  * failures, expiry and the bounds on what is kept.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { startTestBotServer, type TestBotServer } from '../../support/test-bot-server';
 import restify, { type Server } from 'restify';
 import { loadConfig } from '../../../src/config';
 import { SqliteStorage } from '../../../src/data-access/sqlite-storage';
@@ -27,20 +25,14 @@ function textOfCards(activities: readonly DirectLineActivityJson[]): string {
 const fromBot = (activity: DirectLineActivityJson) => activity.from.role === 'bot';
 
 describe('the local Direct Line with the whole bot', () => {
-  let server: RunningServer;
-  let storage: SqliteStorage;
-  let dataDir: string;
+  let server: TestBotServer;
 
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'backup-bot-directline-'));
-    storage = new SqliteStorage(join(dataDir, 'bot.sqlite'));
-    server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), storage, silentLogger);
+    server = await startTestBotServer();
   });
 
   afterAll(async () => {
-    await server?.close();
-    storage?.close();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await server?.stop();
   });
 
   it('When a token is generated, Then it is bound to a new conversation and a dl_ user id', async () => {
