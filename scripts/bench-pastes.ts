@@ -49,7 +49,16 @@ function padTo(bytes: number, filler: string, core: string): string {
   return parts.join('');
 }
 
+/** What people type (issue 9): short descriptions in both languages, no code, no exact message. */
+const DESCRIPTIONS = [
+  'backup fails with vm agent not responding',
+  'バックアップが失敗しました。VM エージェントが応答していません',
+  'hi, our nightly backup keeps failing, the snapshot says there is no network on the vm, nsg blocks outbound maybe?',
+  'ｽﾅｯﾌﾟｼｮｯﾄの拡張機能がｴﾗｰになります。どうすればいいですか',
+];
+
 export const BENCH_PASTES: { name: string; texts: string[] }[] = [
+  { name: 'descr', texts: DESCRIPTIONS },
   { name: '200 B', texts: [PORTAL_BLOCK.slice(0, 200), 'VM エージェントが応答していないため、この操作を実行できません。対処方法を教えてください。', 'BackUpOperationFailed: Backup failed with an internal error - Please retry the operation in a few minutes'] },
   { name: '4 KB', texts: [padTo(4096, COMPLAINT, CLI_JSON), padTo(4096, LOG_LINE, 'ERROR VMSnapshot extension operation failed\n')] },
   { name: '1 MB', texts: [padTo(1 << 20, LOG_LINE, 'ERROR Could not communicate with the VM agent for snapshot status\n'), padTo(1 << 20, COMPLAINT, PORTAL_BLOCK)] },

@@ -89,3 +89,67 @@ export function summarise(outcomes: readonly Outcome[]): Summary {
     confusion,
   };
 }
+
+/** How one description was answered, as the description targets count it. */
+export type DescriptionAnswer = 'right' | 'asked-right' | 'asked-wrong' | 'wrong' | 'none';
+
+export function describeAnswer({ paste, predicted, result }: Outcome): DescriptionAnswer {
+  if (predicted === 'none') return 'none';
+  if (paste.label === 'none') return predicted === 'ambiguous' ? 'asked-wrong' : 'wrong';
+  const expected: readonly ErrorId[] = paste.label === 'ambiguous' ? (paste.candidates ?? []) : [paste.label];
+  if (predicted === 'ambiguous') {
+    return result.candidates.some((candidate) => expected.includes(candidate.category)) ? 'asked-right' : 'asked-wrong';
+  }
+  return expected.includes(predicted) ? 'right' : 'wrong';
+}
+
+export interface DescriptionRow {
+  /** An error id, "none", "ambiguous", or a language ("en", "ja") for the in-scope lines of that language. */
+  group: string;
+  total: number;
+  answers: Record<DescriptionAnswer, number>;
+}
+
+export interface DescriptionSummary {
+  rows: DescriptionRow[];
+  inScope: DescriptionRow;
+  /** In scope: matched to the right error. */
+  inScopeRight: number;
+  /** In scope: matched right or asked with the right one among the candidates. */
+  inScopeRightOrAsked: number;
+  /** In scope: matched to a wrong error. */
+  inScopeWrong: number;
+  noneRight: number;
+  /** Ambiguous: asked with one of their candidates, or matched one of them. */
+  ambiguousHandled: number;
+  perLanguageRight: Record<'en' | 'ja', number>;
+}
+
+function row(group: string, outcomes: readonly Outcome[]): DescriptionRow {
+  const answers: Record<DescriptionAnswer, number> = { right: 0, 'asked-right': 0, 'asked-wrong': 0, wrong: 0, none: 0 };
+  for (const outcome of outcomes) answers[describeAnswer(outcome)] += 1;
+  return { group, total: outcomes.length, answers };
+}
+
+const share = (part: number, whole: number) => (whole === 0 ? 1 : part / whole);
+
+/** The description targets: per error, per language, none and ambiguous. */
+export function summariseDescriptions(outcomes: readonly Outcome[]): DescriptionSummary {
+  const isError = (label: Label) => (ERROR_IDS as readonly string[]).includes(label);
+  const inScopeOutcomes = outcomes.filter((o) => isError(o.paste.label));
+  const byLanguage = (lang: 'en' | 'ja') => row(lang, inScopeOutcomes.filter((o) => o.paste.lang === lang));
+  const languages = { en: byLanguage('en'), ja: byLanguage('ja') };
+  const inScope = row('in scope', inScopeOutcomes);
+  const none = row('none', outcomes.filter((o) => o.paste.label === 'none'));
+  const ambiguous = row('ambiguous', outcomes.filter((o) => o.paste.label === 'ambiguous'));
+  return {
+    rows: [...ERROR_IDS.map((id) => row(id, outcomes.filter((o) => o.paste.label === id))), languages.en, languages.ja, inScope, none, ambiguous],
+    inScope,
+    inScopeRight: share(inScope.answers.right, inScope.total),
+    inScopeRightOrAsked: share(inScope.answers.right + inScope.answers['asked-right'], inScope.total),
+    inScopeWrong: share(inScope.answers.wrong, inScope.total),
+    noneRight: share(none.answers.none, none.total),
+    ambiguousHandled: share(ambiguous.answers['asked-right'] + ambiguous.answers.right, ambiguous.total),
+    perLanguageRight: { en: share(languages.en.answers.right, languages.en.total), ja: share(languages.ja.answers.right, languages.ja.total) },
+  };
+}

@@ -40,7 +40,9 @@ export function recognisedCard(ctx: CardContext, result: Classification): Render
   }
   const t = textsFor(ctx);
   const error = knowledgeFor(ctx).error(category);
-  const evidence = strongestEvidence(result.evidence, category).map((item) => ({ text: item.text }));
+  const evidence = strongestEvidence(result.evidence, category).map((item) => ({
+    text: item.kind === 'description' && item.terms ? t.recognised.described(item.terms) : item.text,
+  }));
   const hints = hintFacts(result.hints, t);
   return renderCard(ctx, 'recognised', {
     title: t.recognised.title,

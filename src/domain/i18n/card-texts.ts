@@ -41,6 +41,8 @@ export interface CardTexts {
     title: string;
     confidence: (percent: number) => string;
     evidenceHeading: string;
+    /** Evidence from a description: the words that were found. */
+    described: (terms: readonly string[]) => string;
     hintsHeading: string;
     guestOs: string;
     vm: string;
@@ -140,6 +142,7 @@ const en: CardTexts = {
     title: 'I recognised this error',
     confidence: (percent) => `Confidence: ${percent}%`,
     evidenceHeading: 'What points to it',
+    described: (terms) => `Your words: ${terms.map((term) => `"${term}"`).join(' + ')}`,
     hintsHeading: 'Also found in your paste',
     guestOs: 'Guest OS',
     vm: 'VM',
@@ -245,6 +248,7 @@ const ja: CardTexts = {
     title: 'このエラーだと判断しました',
     confidence: (percent) => `確信度: ${percent}%`,
     evidenceHeading: '判断の決め手',
+    described: (terms) => `入力された語句: ${terms.map((term) => `「${term}」`).join(' + ')}`,
     hintsHeading: '貼り付けた内容から見つかった情報',
     guestOs: 'ゲスト OS',
     vm: 'VM',

@@ -9,7 +9,7 @@ export interface Candidate {
   confidence: number;
 }
 
-export type EvidenceKind = 'code' | 'phrase' | 'other-error' | 'other-service';
+export type EvidenceKind = 'code' | 'phrase' | 'description' | 'other-error' | 'other-service';
 
 /** One reason for the answer, readable by a person ("error code ExtensionSnapshotFailedNoNetwork"). */
 export interface Evidence {
@@ -18,6 +18,8 @@ export interface Evidence {
   /** The errors this points to; empty when it points away from all five. */
   categories: ErrorId[];
   score: number;
+  /** For a description: the words that were found ("vm agent", "not responding"). */
+  terms?: string[];
 }
 
 export interface Classification {

@@ -30,6 +30,21 @@ const UNKNOWN_CODE_SHAPE =
 /** A cut-off code must keep this much of the known code to be read as it. */
 const MIN_PREFIX_SHARE = 0.45;
 const MIN_PREFIX_LENGTH = 12;
+/** A code missing its start must keep most of the known code ("UserError" is 9 of 36 characters). */
+const MIN_SUFFIX_SHARE = 0.6;
+const MIN_SUFFIX_LENGTH = 16;
+/** An abbreviated code keeps this many characters of the known code at each end. */
+const ABBREVIATION_EDGE = 6;
+
+/** "op" in "operation": the letters kept by an abbreviation, in order. */
+function isSubsequence(short: string, long: string): boolean {
+  let at = 0;
+  for (const ch of short) {
+    at = long.indexOf(ch, at) + 1;
+    if (at === 0) return false;
+  }
+  return true;
+}
 
 export class CodeMatcher {
   private readonly exact: Map<string, CodeSignature>;
@@ -71,7 +86,7 @@ export class CodeMatcher {
   private read(word: string): CodeHit | null {
     const exact = this.exact.get(word);
     if (exact) return { found: word, signature: exact, reading: 'exact', distance: 0 };
-    return this.readMisspelt(word) ?? this.readCutShort(word) ?? (UNKNOWN_CODE_SHAPE.test(word) ? { found: word, signature: null, reading: 'unknown', distance: 0 } : null);
+    return this.readMisspelt(word) ?? this.readCutShort(word) ?? this.readWithoutPrefix(word) ?? this.readAbbreviated(word) ?? (UNKNOWN_CODE_SHAPE.test(word) ? { found: word, signature: null, reading: 'unknown', distance: 0 } : null);
   }
 
   private readMisspelt(word: string): CodeHit | null {
@@ -94,6 +109,40 @@ export class CodeMatcher {
     const targets = new Set(matches.map(({ signature }) => signature.targets.join(',')));
     if (targets.size !== 1) return null;
     return { found: word, signature: matches[0]!.signature, reading: 'cut-short', distance: 0 };
+  }
+
+  /**
+   * A code remembered without its prefix ("GuestAgentStatusUnavailable" for
+   * UserErrorGuestAgentStatusUnavailable): read it when one known error ends with it.
+   */
+  private readWithoutPrefix(word: string): CodeHit | null {
+    if (word.length < MIN_SUFFIX_LENGTH) return null;
+    const matches = this.known.filter(({ lower }) => lower !== word && lower.endsWith(word) && word.length / lower.length >= MIN_SUFFIX_SHARE);
+    const targets = new Set(matches.map(({ signature }) => signature.targets.join(',')));
+    if (matches.length === 0 || targets.size !== 1) return null;
+    return { found: word, signature: matches[0]!.signature, reading: 'cut-short', distance: 0 };
+  }
+
+  /**
+   * A code shortened in the middle ("BackUpOpFailed" for BackUpOperationFailed): the same
+   * start and end as one known error's codes, and most of its length.
+   */
+  private readAbbreviated(word: string): CodeHit | null {
+    if (word.length < MIN_PREFIX_LENGTH) return null;
+    const start = word.slice(0, ABBREVIATION_EDGE);
+    const end = word.slice(-ABBREVIATION_EDGE);
+    const middle = word.slice(ABBREVIATION_EDGE, -ABBREVIATION_EDGE);
+    const matches = this.known.filter(
+      ({ lower }) =>
+        lower.length > word.length + 2 &&
+        lower.startsWith(start) &&
+        lower.endsWith(end) &&
+        word.length / lower.length >= MIN_SUFFIX_SHARE &&
+        isSubsequence(middle, lower.slice(ABBREVIATION_EDGE, -ABBREVIATION_EDGE)),
+    );
+    const targets = new Set(matches.map(({ signature }) => signature.targets.join(',')));
+    if (matches.length === 0 || targets.size !== 1) return null;
+    return { found: word, signature: matches[0]!.signature, reading: 'misspelt', distance: 2 };
   }
 
   /** The halves of a wrapped code are not codes of their own. */

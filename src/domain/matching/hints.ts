@@ -48,10 +48,21 @@ const IDENTIFIER_PATTERNS: { key: keyof Identifiers; pattern: RegExp }[] = [
   { key: 'resourceGroup', pattern: new RegExp(`^[ \\t]*ResourceGroupName[ \\t]*:[ \\t]*(${NAME})`, 'im') },
   { key: 'subscriptionId', pattern: new RegExp(`(?:subscription(?:\\s*id)?|サブスクリプション(?:\\s*ID)?)\\s*[:=：]?\\s*(${GUID})`, 'i') },
   { key: 'jobId', pattern: new RegExp(`(?:job\\s*id|ジョブ\\s*ID|ジョブ)\\s*[:=：]?\\s*(${GUID})`, 'i') },
-  { key: 'resourceGroup', pattern: new RegExp(`(?:resource\\s*group|リソース\\s*グループ)\\s*(?:name\\s*|名\\s*)?[:=：]?\\s*[「"']?(${NAME})`, 'i') },
-  { key: 'vault', pattern: new RegExp(`(?:recovery services vault|vault|コンテナー|資格情報コンテナー)\\s*(?:name\\s*|名\\s*)?[:=：]?\\s*[「"']?(${NAME})`, 'i') },
-  { key: 'vmName', pattern: new RegExp(`(?:\\bVM|virtual machine|仮想マシン)\\s*(?:name\\s*|名\\s*)?[:=：]?\\s*[「"']?(${NAME})`, 'i') },
 ];
+
+/**
+ * Names in prose ("VM web-01", "リソース グループ: rg-tokyo", "the VM named prodserver").
+ * A value counts when a marker says it is a name (a colon, "name", 名, "named",
+ * "called", quotes) or when it looks like an identifier (a digit, "-", "_", ".",
+ * or a capital inside): "the agent on the VM seems dead" names no VM.
+ */
+const MARKED = `(?<marked>\\s*(?:(?:named|called|name)\\b\\s*|名\\s*)?[:=：]\\s*[「"']?|\\s*(?:(?:named|called|name)\\b|名)\\s*[「"']?|\\s*[「"'])`;
+const PROSE_PATTERNS: { key: keyof Identifiers; pattern: RegExp }[] = [
+  { key: 'resourceGroup', pattern: new RegExp(`(?:resource\\s*group|リソース\\s*グループ)(?:${MARKED}|\\s+)(?<value>${NAME})`, 'i') },
+  { key: 'vault', pattern: new RegExp(`(?:recovery services vault|vault|コンテナー|資格情報コンテナー)(?:${MARKED}|\\s+)(?<value>${NAME})`, 'i') },
+  { key: 'vmName', pattern: new RegExp(`(?:\\bVM|virtual machine|仮想マシン)(?:${MARKED}|\\s+)(?<value>${NAME})`, 'i') },
+];
+const IDENTIFIER_SHAPED = /[0-9_.-]|[a-z][A-Z]/;
 
 /** Words that follow "VM"/"vault" in prose but are not names. */
 const NOT_A_NAME =
@@ -76,10 +87,17 @@ const LOOKS_LIKE_CODE = /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*){2,}$/;
 
 export function findIdentifiers(raw: string): Identifiers {
   const identifiers: Identifiers = {};
-  for (const { key, pattern } of IDENTIFIER_PATTERNS) {
-    if (identifiers[key] !== undefined) continue;
-    const value = pattern.exec(raw)?.[1]?.replace(/[.,)]+$/, '');
+  const accept = (key: keyof Identifiers, found: string | undefined) => {
+    const value = found?.replace(/[.,)]+$/, '');
     if (value && !NOT_A_NAME.test(value) && !LOOKS_LIKE_CODE.test(value)) identifiers[key] = value;
+  };
+  for (const { key, pattern } of IDENTIFIER_PATTERNS) {
+    if (identifiers[key] === undefined) accept(key, pattern.exec(raw)?.[1]);
+  }
+  for (const { key, pattern } of PROSE_PATTERNS) {
+    if (identifiers[key] !== undefined) continue;
+    const groups = pattern.exec(raw)?.groups;
+    if (groups?.['value'] && (groups['marked'] !== undefined || IDENTIFIER_SHAPED.test(groups['value']))) accept(key, groups['value']);
   }
   return identifiers;
 }

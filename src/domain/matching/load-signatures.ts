@@ -1,14 +1,21 @@
 /** Loads and checks signatures.json, then builds the matcher once per process. */
 import rawSignatures from './signatures.json';
+import rawConcepts from './concepts.json';
+import { ConceptLexiconSchema, type ConceptLexicon } from './concept-schema';
 import { parseDataFile } from '../validation/parse-data-file';
 import { Matcher } from './matcher';
 import { SignaturesSchema, type Signatures } from './signature-schema';
 import type { ErrorId } from '../knowledge/schema';
 
 export const SIGNATURES_FILE = 'src/domain/matching/signatures.json';
+export const CONCEPTS_FILE = 'src/domain/matching/concepts.json';
 
 export function loadSignatures(raw: unknown = rawSignatures, file = SIGNATURES_FILE): Signatures {
   return parseDataFile(file, raw, SignaturesSchema);
+}
+
+export function loadConcepts(raw: unknown = rawConcepts, file = CONCEPTS_FILE): ConceptLexicon {
+  return parseDataFile(file, raw, ConceptLexiconSchema);
 }
 
 let sharedSignatures: Signatures | undefined;
@@ -22,7 +29,7 @@ export function defaultSignatures(): Signatures {
 
 /** The process-wide matcher: compiling the vocabulary takes a few milliseconds, so do it once. */
 export function defaultMatcher(): Matcher {
-  shared ??= new Matcher(defaultSignatures());
+  shared ??= new Matcher(defaultSignatures(), loadConcepts());
   return shared;
 }
 

@@ -15,6 +15,8 @@ import { findHints } from './hints';
 import { normalizePaste } from './normalize';
 import { compilePhrases, matchPhrases, type CompiledPhrase, type PhraseHit } from './phrase-matcher';
 import type { Signatures } from './signature-schema';
+import { ConceptMatcher, type DescriptionHit } from './concept-matcher';
+import type { ConceptLexicon } from './concept-schema';
 import { Vocabulary } from './vocabulary';
 
 export interface Thresholds {
@@ -40,6 +42,8 @@ const AGREEMENT_BONUS = 0.01;
 const AMBIGUITY_BAND = 0.3;
 const MAX_EVIDENCE = 5;
 const MIN_EVIDENCE_SCORE = 0.5;
+/** A code or message at least this strong makes the words around it beside the point. */
+const DECISIVE_PASTE_SCORE = 0.85;
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
@@ -52,8 +56,14 @@ function round(value: number): number {
 function readableEvidence(sorted: readonly Evidence[]): Evidence[] {
   const shown: Evidence[] = [];
   const phraseTargets = new Set<string>();
+  let describedShown = false;
   for (const item of sorted) {
     if (item.score < MIN_EVIDENCE_SCORE) break;
+    // One reading of the user's words is the explanation; weaker readings of the same words add nothing.
+    if (item.kind === 'description') {
+      if (describedShown) continue;
+      describedShown = true;
+    }
     if (item.kind === 'phrase') {
       const key = item.categories.join(',');
       if (phraseTargets.has(key)) continue;
@@ -73,14 +83,28 @@ function contextPattern(normalized: string): RegExp {
   return new RegExp(`${start}${escaped}${end}`);
 }
 
+/** A description is weaker evidence than a message; next to another topic it is weaker still. */
+function descriptionEvidence(hit: DescriptionHit, nearOtherTopic: boolean): Evidence {
+  const penalty = nearOtherTopic ? OTHER_SERVICE_PENALTY : 1;
+  return {
+    kind: 'description',
+    text: `described: ${hit.terms.map((term) => `"${term}"`).join(' + ')}`,
+    categories: [...hit.targets],
+    score: round(hit.score * penalty),
+    terms: hit.terms,
+  };
+}
+
 export class Matcher {
   private readonly vocabulary = new Vocabulary();
   private readonly phrases: CompiledPhrase[];
   private readonly codes: CodeMatcher;
   private readonly contexts: { text: string; pattern: RegExp }[];
   private readonly synonyms: { text: string; means: string }[];
+  private readonly descriptions: ConceptMatcher;
 
-  constructor(signatures: Signatures, private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS) {
+  constructor(signatures: Signatures, concepts: ConceptLexicon, private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS) {
+    this.descriptions = new ConceptMatcher(concepts);
     this.phrases = compilePhrases(signatures.phrases, this.vocabulary);
     this.codes = new CodeMatcher(signatures.codes);
     this.synonyms = signatures.synonyms.map(({ text, means }) => ({ text: normalizePaste(text), means: normalizePaste(means) }));
@@ -90,16 +114,29 @@ export class Matcher {
   classify(raw: string): Classification {
     const normalized = this.synonyms.reduce((text, { text: everyday, means }) => text.replaceAll(everyday, means), normalizePaste(raw));
     const phraseHits = matchPhrases(this.phrases, this.vocabulary.scan(normalized), normalized);
+    const described = this.descriptions.read(normalized);
     const overridden = this.overriddenCodes(phraseHits);
+    for (const topic of described.topics) topic.overrides.forEach((code) => overridden.add(code));
     const codeHits = this.codes.find(normalized, raw).filter((hit) => !hit.signature || !overridden.has(hit.signature.code));
     const otherServices = this.contexts.filter(({ pattern }) => pattern.test(normalized));
+    const elsewhere = otherServices.length > 0 || described.topics.length > 0;
 
+    const pasted = [...codeHits.map((hit) => this.codeEvidence(hit)), ...phraseHits.map((hit) => this.phraseEvidence(hit, elsewhere))];
+    // The user's own words only count when what Azure prints is not there: a code or a
+    // near-exact message says more than any description around it.
+    const decisive = pasted.some((item) => item.categories.length > 0 && item.score >= DECISIVE_PASTE_SCORE);
     const evidence = [
-      ...codeHits.map((hit) => this.codeEvidence(hit)),
-      ...phraseHits.map((hit) => this.phraseEvidence(hit, otherServices.length > 0)),
+      ...pasted,
+      ...(decisive ? [] : described.hits.map((hit) => descriptionEvidence(hit, elsewhere))),
       ...otherServices.map(({ text }): Evidence => ({
         kind: 'other-service',
         text: `mentions "${text}", which is outside Azure VM backup`,
+        categories: [],
+        score: OTHER_SERVICE_SCORE,
+      })),
+      ...described.topics.map(({ text }): Evidence => ({
+        kind: 'other-service',
+        text: `is about "${text}", which is not one of the five errors`,
         categories: [],
         score: OTHER_SERVICE_SCORE,
       })),

@@ -16,8 +16,8 @@ import { PasteJoiner } from './paste-joiner';
 import { TerminalAdapter, type BotLogic } from './terminal-adapter';
 
 export interface ChatOptions {
-  /** The locale of the user's messages, e.g. "ja-JP" (see chatLocale). */
-  locale: string;
+  /** The locale of the user's messages, e.g. "ja-JP" (see chatLocale); none when LANG names no language. */
+  locale: string | undefined;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
   /** A person at a terminal: a prompt, and pastes joined by timing. Default: when the input is a TTY. */
@@ -32,12 +32,17 @@ export const QUIT_COMMANDS: readonly string[] = ['/quit', '/exit'];
 const LOCALE = /^[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*$/i;
 
 /**
- * `--locale` as given (with "_" read as "-"), or undefined if it is not a
- * locale; without the option, from LANG: "ja…" gives ja-JP, anything else en-US.
+ * `--locale` as given (with "_" read as "-"), or null if it is not a locale;
+ * without the option, from LANG: "ja…" gives ja-JP, "en…" en-US, and anything
+ * else (C.UTF-8, POSIX, unset) no locale: the bot then answers in the language
+ * the user writes in, as on a channel that sends none.
  */
-export function chatLocale(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (option !== undefined) return LOCALE.test(option) ? option.replace(/_/g, '-') : undefined;
-  return /^ja/i.test(env['LANG'] ?? '') ? 'ja-JP' : 'en-US';
+export function chatLocale(option: string | undefined, env: NodeJS.ProcessEnv = process.env): { locale: string | undefined } | null {
+  if (option !== undefined) return LOCALE.test(option) ? { locale: option.replace(/_/g, '-') } : null;
+  const lang = env['LANG'] ?? '';
+  if (/^ja/i.test(lang)) return { locale: 'ja-JP' };
+  if (/^en/i.test(lang)) return { locale: 'en-US' };
+  return { locale: undefined };
 }
 
 const BANNER = {

@@ -45,9 +45,9 @@ async function main(argv: string[]): Promise<void> {
     } catch (error) {
       usageError((error as Error).message);
     }
-    const locale = chatLocale(options.locale);
-    if (locale === undefined) usageError(`Not a locale: ${options.locale}`);
-    await runChat({ locale });
+    const chosen = chatLocale(options.locale);
+    if (chosen === null) usageError(`Not a locale: ${options.locale}`);
+    await runChat(chosen);
     return;
   }
   if (command !== 'classify') usageError(`Unknown command: ${command}`);

@@ -26,8 +26,8 @@ export type BotLogic = (context: TurnContext) => Promise<void>;
 export interface TerminalAdapterOptions {
   /** Where the replies are printed. */
   output: NodeJS.WritableStream;
-  /** The locale of every activity the user sends, e.g. "ja-JP". */
-  locale: string;
+  /** The locale of every activity the user sends, e.g. "ja-JP"; none when the terminal has no real locale. */
+  locale: string | undefined;
   /** Fixed for the adapter's life; a fresh one by default. */
   conversationId?: string;
 }
@@ -37,7 +37,7 @@ const BOT: ChannelAccount = { id: 'bot', name: 'Bot', role: 'bot' };
 
 export class TerminalAdapter extends BotAdapter {
   private readonly output: NodeJS.WritableStream;
-  private readonly locale: string;
+  private readonly locale: string | undefined;
   private readonly conversation: ConversationAccount;
   private nextId = 1;
   /** The click data of the last card that had buttons, numbered from 1. */
@@ -86,7 +86,7 @@ export class TerminalAdapter extends BotAdapter {
       conversation: this.conversation,
       from: USER,
       recipient: BOT,
-      locale: this.locale,
+      ...(this.locale ? { locale: this.locale } : {}),
       timestamp: new Date(),
     };
     const context = new TurnContext(this, incoming);

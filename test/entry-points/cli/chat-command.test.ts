@@ -152,6 +152,20 @@ describe('backup-troubleshooter chat', () => {
     expect(stdout.startsWith(title)).toBe(true);
   });
 
+  it.each([
+    ['バックアップが失敗しました。VM エージェントが応答していません', 'このエラーだと判断しました', 'VM エージェントが応答していないために操作を実行できない'],
+    ['スナップショットの拡張機能がエラーになります', 'このエラーだと判断しました', 'VMSnapshot 拡張機能の操作に失敗した'],
+    ['backup fails with vm agent not responding', 'I recognised this error', 'Unable to perform the operation as the VM Agent is not responsive'],
+    ['snapshot failed, no network on the vm', 'I recognised this error', 'Snapshot operation failed due to no network connectivity on the virtual machine'],
+    ['backup failed - guest agent status unavailable', 'I recognised this error', 'VM Agent unable to communicate with Azure Backup'],
+  ])('When LANG names no language (C.UTF-8) and %j is typed, Then the answer is in the language typed, naming the error', (text, heading, title) => {
+    const { status, stdout } = run(['chat'], `${text}\n`, { ...process.env, LANG: 'C.UTF-8' });
+    expect(status).toBe(0);
+    const answer = stdout.slice(stdout.indexOf(`> ${text}`));
+    expect(answer).toContain(heading);
+    expect(answer).toContain(title);
+  });
+
   it.each([[['chat', '--nope']], [['chat', '--locale']], [['chat', '--locale', 'not a locale']], [['chat', 'extra']]])(
     'When the usage is wrong (%j), Then it exits 2 with the usage',
     (args) => {
@@ -169,13 +183,14 @@ describe('backup-troubleshooter chat', () => {
 });
 
 describe('chat locale', () => {
-  it('When --locale is given, Then it is used ("_" read as "-"); else LANG ja* gives ja-JP and anything else en-US', () => {
-    expect(chatLocale('ja_JP', {})).toBe('ja-JP');
-    expect(chatLocale('en-GB', { LANG: 'ja_JP.UTF-8' })).toBe('en-GB');
-    expect(chatLocale('not a locale', {})).toBeUndefined();
-    expect(chatLocale(undefined, { LANG: 'ja_JP.UTF-8' })).toBe('ja-JP');
-    expect(chatLocale(undefined, { LANG: 'de_DE.UTF-8' })).toBe('en-US');
-    expect(chatLocale(undefined, {})).toBe('en-US');
+  it('When --locale is given, Then it is used ("_" read as "-"); else LANG ja* gives ja-JP, en* en-US and anything else no locale', () => {
+    expect(chatLocale('ja_JP', {})).toEqual({ locale: 'ja-JP' });
+    expect(chatLocale('en-GB', { LANG: 'ja_JP.UTF-8' })).toEqual({ locale: 'en-GB' });
+    expect(chatLocale('not a locale', {})).toBeNull();
+    expect(chatLocale(undefined, { LANG: 'ja_JP.UTF-8' })).toEqual({ locale: 'ja-JP' });
+    expect(chatLocale(undefined, { LANG: 'en_GB.UTF-8' })).toEqual({ locale: 'en-US' });
+    expect(chatLocale(undefined, { LANG: 'C.UTF-8' })).toEqual({ locale: undefined });
+    expect(chatLocale(undefined, {})).toEqual({ locale: undefined });
   });
 });
 
