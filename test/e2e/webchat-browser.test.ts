@@ -130,6 +130,23 @@ describeInBrowser(`the web chat in headless Chromium${enabled.run ? '' : ` (${en
     await page.close();
   });
 
+  it.each([
+    ['ja-JP', 'ja', 'バックアップが失敗しました。VM エージェントが応答していません', 'agent-unresponsive'],
+    ['en-US', 'en', 'backup fails with vm agent not responding', 'agent-unresponsive'],
+  ] as const)('When a %s user describes the error in their own words, Then the page names it, with the words that point to it', async (locale, language, text, errorId) => {
+    const texts = CARD_TEXTS[language];
+    const article = language === 'ja' ? jaArticle : enArticle;
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/?${new URLSearchParams({ locale })}`);
+    await waitForText(page, texts.welcome.title);
+    await send(page, text);
+    await waitForText(page, texts.recognised.title);
+    await waitForText(page, errorTitle(article, errorId));
+    await waitForText(page, texts.recognised.evidenceHeading);
+    await screenshot(page, `webchat-${language}-description-recognised`);
+    await page.close();
+  });
+
   describe('embedded in another site', () => {
     let host: Server;
     let hostUrl: string;
