@@ -5,8 +5,9 @@
 import type { TurnContext } from 'botbuilder';
 import { caseSummaryText } from '../src/domain/handoff/case-summary';
 import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
-import { outcomeOf, walkState } from '../src/domain/flow/walk';
+import { abandoned, escalated } from '../src/domain/insights/session';
 import { conversationDataOf, languageOf, type DialogServices } from './dialog-services';
+import { updateSession } from './session-milestones';
 
 export async function sendCaseSummary(context: TurnContext, services: DialogServices): Promise<void> {
   const language = await languageOf(services, context);
@@ -14,15 +15,11 @@ export async function sendCaseSummary(context: TurnContext, services: DialogServ
   const summary = caseSummaryText(services.library, { language, ...(data.walk ? { walk: data.walk } : {}), ...(data.paste ? { paste: data.paste } : {}) });
   const texts = BOT_TEXTS[language];
   await context.sendActivity(`${texts.helpdeskIntro}\n\n\`\`\`\n${summary}\n\`\`\`\n\n${texts.helpdeskWhere}`);
-  if (data.walk && walkState(data.walk) === 'in-progress') {
-    await services.outcomes.record(data.flowId, outcomeOf(data.walk, 'handed-off', language));
-  }
+  // The summary handed to the user where no helpdesk is connected counts as an escalation.
+  await updateSession(services, context, (session) => escalated(session));
 }
 
-/** A walk left before its end (cancel, start over, switching errors) still counts for the statistics. */
+/** A walk left before its end (cancel, start over, switching errors) counts as abandoned. */
 export async function recordAbandoned(context: TurnContext, services: DialogServices): Promise<void> {
-  const data = await conversationDataOf(services, context);
-  if (data.walk && walkState(data.walk) === 'in-progress') {
-    await services.outcomes.record(data.flowId, outcomeOf(data.walk, 'abandoned', await languageOf(services, context)));
-  }
+  await updateSession(services, context, (session) => abandoned(session));
 }

@@ -1,25 +1,25 @@
 /**
  * What the dialogs share: the state they read and write, the core services
- * (article, matcher, outcome log) and small helpers for the per-turn language
+ * (article, matcher, insights recorder) and small helpers for the per-turn language
  * and the stamp that every card's buttons carry.
  */
 import { randomUUID } from 'node:crypto';
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import type { ConversationData, UserProfile } from '../src/domain/conversation/conversation-data';
-import type { OutcomeLog } from '../src/domain/flow/outcome-log';
 import type { Library } from '../src/domain/knowledge/load-articles';
 import type { Language } from '../src/domain/knowledge/schema';
 import type { Matcher } from '../src/domain/matching/matcher';
 import type { CardContext } from '../src/domain/cards/rendered-card';
 import { languageOfLocale } from '../src/domain/i18n/localized';
 import type { HandoffDesk } from './handoff-desk';
+import type { InsightsRecorder } from './insights-recorder';
 
 export interface DialogServices {
   conversationData: StatePropertyAccessor<ConversationData>;
   userProfile: StatePropertyAccessor<UserProfile>;
   library: Library;
   matcher: Matcher;
-  outcomes: OutcomeLog;
+  insights: InsightsRecorder;
   handoff: HandoffDesk;
 }
 

@@ -9,11 +9,12 @@ import type { TurnContext } from 'botbuilder';
 import type { CardActionData } from '../src/domain/flow/card-action';
 import type { HandoffReason } from '../src/domain/handoff/handoff-case';
 import { buildHandoffCase } from '../src/domain/handoff/build-case';
-import { outcomeOf, walkState } from '../src/domain/flow/walk';
+import { escalated } from '../src/domain/insights/session';
 import { HANDOFF_TEXTS } from '../src/domain/i18n/handoff-texts';
 import { CARD_PROMPT, CardPrompt, type CardPromptOptions } from './card-prompt';
 import { sendCaseSummary } from './case-summary-message';
 import { conversationDataOf, languageOf, type DialogServices } from './dialog-services';
+import { updateSession } from './session-milestones';
 
 export const HANDOFF_DIALOG = 'handoff';
 const STEPS = 'handoff-steps';
@@ -63,7 +64,7 @@ export class HandoffDialog extends ComponentDialog {
     const result = await this.services.handoff.submit(step.context, handoffCase);
     if (result.queued) await step.context.sendActivity(texts.queued);
     if (result.agentNotified) await step.context.sendActivity(texts.agentConnecting);
-    await this.recordHandedOff(step.context);
+    await updateSession(this.services, step.context, (session) => escalated(session));
     return step.endDialog();
   }
 
@@ -81,12 +82,5 @@ export class HandoffDialog extends ComponentDialog {
     });
     options.caseId = handoffCase.caseId;
     return handoffCase;
-  }
-
-  private async recordHandedOff(context: TurnContext): Promise<void> {
-    const data = await conversationDataOf(this.services, context);
-    if (data.walk && walkState(data.walk) === 'in-progress') {
-      await this.services.outcomes.record(data.flowId, outcomeOf(data.walk, 'handed-off', await languageOf(this.services, context)));
-    }
   }
 }

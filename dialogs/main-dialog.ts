@@ -8,6 +8,7 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { readCardAction, type CardActionData, type GuestOsChoice } from '../src/domain/flow/card-action';
 import type { ErrorId } from '../src/domain/knowledge/schema';
 import { startWalk, walkState } from '../src/domain/flow/walk';
+import { engaged } from '../src/domain/insights/session';
 import type { HandoffReason } from '../src/domain/handoff/handoff-case';
 import { HANDOFF_DIALOG, HandoffDialog, type HandoffOptions } from './handoff-dialog';
 import type { CardButton } from '../src/domain/cards/rendered-card';
@@ -17,6 +18,7 @@ import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
 import { CARD_PROMPT, CardPrompt, type CardPromptOptions } from './card-prompt';
 import { conversationDataOf, languageOf, newFlowId, type DialogServices } from './dialog-services';
 import { InterruptibleDialog } from './interruptible-dialog';
+import { updateSession } from './session-milestones';
 import { RECOGNIZE_DIALOG, RecognizeDialog, type RecognizeOptions, type RecognizeResult } from './recognize-dialog';
 import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootResult } from './troubleshoot-dialog';
 
@@ -118,6 +120,7 @@ export class MainDialog extends InterruptibleDialog {
     const language = await languageOf(this.services, step.context);
     const data = await conversationDataOf(this.services, step.context);
     data.walk = startWalk(this.services.library[language], (step.values as StepValues).category, os);
+    await updateSession(this.services, step.context, (session) => engaged(session, os));
     return step.beginDialog(TROUBLESHOOT_DIALOG);
   }
 

@@ -14,6 +14,8 @@ import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
 import { sendStandingCard } from './card-activity';
 import { CARD_PROMPT, CardPrompt, type CardPromptOptions } from './card-prompt';
 import { conversationDataOf, currentCardContext, languageOf, type DialogServices } from './dialog-services';
+import { recognised, unrecognised } from '../src/domain/insights/session';
+import { beginSession, recognisedHow, updateSession } from './session-milestones';
 
 export const RECOGNIZE_DIALOG = 'recognize';
 const STEPS = 'recognize-steps';
@@ -38,7 +40,11 @@ export class RecognizeDialog extends ComponentDialog {
 
   private async classify(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as RecognizeOptions;
-    if ('category' in options) return step.endDialog({ category: options.category } satisfies RecognizeResult);
+    await beginSession(this.services, step.context, 'paste' in options ? 'text' : 'browse');
+    if ('category' in options) {
+      await updateSession(this.services, step.context, (session) => recognised(session, options.category, 'chosen'));
+      return step.endDialog({ category: options.category } satisfies RecognizeResult);
+    }
     if ('browse' in options) return this.ask(step, { kind: 'error-choice', reason: options.browse });
 
     const language = await languageOf(this.services, step.context);
@@ -50,10 +56,14 @@ export class RecognizeDialog extends ComponentDialog {
     const result = this.services.matcher.classify(checked.text);
     await this.rememberPaste(step.context, checked.text, result.hints, result.category ?? undefined);
     if (result.status === 'matched' && result.category) {
+      const category = result.category;
+      await updateSession(this.services, step.context, (session) => recognised(session, category, recognisedHow(result, category)));
       await sendStandingCard(step.context, this.services, recognisedCard(await currentCardContext(this.services, step.context), result));
       return step.endDialog({ category: result.category, hints: result.hints } satisfies RecognizeResult);
     }
     if (result.status === 'ambiguous') return this.ask(step, { kind: 'did-you-mean', candidates: result.candidates });
+    await updateSession(this.services, step.context, (session) => unrecognised(session));
+    this.services.insights.unrecognisedText(step.context, checked.text);
     return this.ask(step, { kind: 'error-choice', reason: 'not-covered' });
   }
 
@@ -61,11 +71,15 @@ export class RecognizeDialog extends ComponentDialog {
     const choice = step.result as CardActionData;
     const data = await conversationDataOf(this.services, step.context);
     switch (choice.action) {
-      case 'choose-category':
+      case 'choose-category': {
         if (!choice.category) break;
-        if (data.paste) data.paste.category = choice.category;
-        return step.endDialog({ category: choice.category, ...(data.paste ? { hints: data.paste.hints } : {}) } satisfies RecognizeResult);
+        const category = choice.category;
+        if (data.paste) data.paste.category = category;
+        await updateSession(this.services, step.context, (session) => recognised(session, category, 'chosen'));
+        return step.endDialog({ category, ...(data.paste ? { hints: data.paste.hints } : {}) } satisfies RecognizeResult);
+      }
       case 'none-of-these':
+        await updateSession(this.services, step.context, (session) => unrecognised(session));
         return step.replaceDialog(STEPS, { browse: 'none-of-these' } satisfies RecognizeOptions);
       case 'browse':
         return step.replaceDialog(STEPS, { browse: 'browse' } satisfies RecognizeOptions);

@@ -4,13 +4,15 @@
  * starts again on the next cause. The order comes from the core's walk.
  */
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
-import { answerCause, outcomeOf, walkState } from '../src/domain/flow/walk';
+import { answerCause, currentCause, walkState } from '../src/domain/flow/walk';
+import { causeAnswered, causeShown } from '../src/domain/insights/session';
 import type { CardActionData } from '../src/domain/flow/card-action';
 import { exhaustedCard, fixedCard } from '../src/domain/cards/index';
 import { caseSummaryText } from '../src/domain/handoff/case-summary';
 import { sendStandingCard } from './card-activity';
 import { CARD_PROMPT, CardPrompt, type CardPromptOptions } from './card-prompt';
 import { conversationDataOf, currentCardContext, languageOf, type DialogServices } from './dialog-services';
+import { updateSession } from './session-milestones';
 
 export const TROUBLESHOOT_DIALOG = 'troubleshoot';
 const STEPS = 'troubleshoot-steps';
@@ -28,6 +30,8 @@ export class TroubleshootDialog extends ComponentDialog {
   private async showCause(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const { walk } = await conversationDataOf(this.services, step.context);
     if (!walk) return step.endDialog({ outcome: 'exhausted' } satisfies TroubleshootResult);
+    const causeId = currentCause(walk);
+    if (causeId) await updateSession(this.services, step.context, (session) => causeShown(session, causeId));
     const options: CardPromptOptions = { card: { kind: 'cause', walk } };
     return step.prompt(CARD_PROMPT, options);
   }
@@ -38,7 +42,10 @@ export class TroubleshootDialog extends ComponentDialog {
     if (!data.walk || answer.action === 'helpdesk') return step.endDialog({ outcome: 'helpdesk' } satisfies TroubleshootResult);
 
     const language = await languageOf(this.services, step.context);
-    data.walk = answerCause(data.walk, answer.action === 'resolved' ? 'fixed' : 'still-failing');
+    const causeId = currentCause(data.walk);
+    const given = answer.action === 'resolved' ? 'fixed' : 'still-failing';
+    data.walk = answerCause(data.walk, given);
+    if (causeId) await updateSession(this.services, step.context, (session) => causeAnswered(session, causeId, given));
     const state = walkState(data.walk);
     if (state === 'in-progress') return step.replaceDialog(STEPS);
 
@@ -48,7 +55,6 @@ export class TroubleshootDialog extends ComponentDialog {
         ? fixedCard(ctx, data.walk)
         : exhaustedCard(ctx, data.walk, caseSummaryText(this.services.library, { language, walk: data.walk, ...(data.paste ? { paste: data.paste } : {}) }));
     await sendStandingCard(step.context, this.services, card);
-    await this.services.outcomes.record(data.flowId, outcomeOf(data.walk, state, language));
     return step.endDialog({ outcome: state } satisfies TroubleshootResult);
   }
 }

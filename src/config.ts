@@ -169,6 +169,8 @@ export interface Config {
   azureBlobStorage?: AzureBlobStorageConfig;
   /** Set with RATE_LIMIT_PER_MINUTE or BOT_OPENID_METADATA_URL. Undefined: 60 activities a minute per conversation, the public cloud's signing keys. */
   security?: RequestSecurityConfig;
+  /** Session milestones for the helpdesk's insights (INSIGHTS_*, APPLICATIONINSIGHTS_CONNECTION_STRING). */
+  insights: InsightsConfig;
 }
 
 export class ConfigError extends Error {
@@ -189,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const values = parsed.data;
   const azureBlobStorage = azureBlobStorageOf(env);
   const security = requestSecurityOf(env);
+  const insights = insightsOf(env);
   const auth: BotAuth | undefined = values.MicrosoftAppId
     ? {
         appId: values.MicrosoftAppId,
@@ -209,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   return {
     handoff,
+    insights,
     port: values.PORT ?? DEFAULT_PORT,
     host: values.HOST ?? '0.0.0.0',
     dataDir: values.DATA_DIR ?? 'data',
@@ -419,5 +423,71 @@ function requestSecurityOf(env: NodeJS.ProcessEnv): RequestSecurityConfig | unde
   return {
     ratePerMinute: values.RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
     ...(values.BOT_OPENID_METADATA_URL ? { openIdMetadataUrl: values.BOT_OPENID_METADATA_URL } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Insights (src/domain/insights/): INSIGHTS_RETENTION_DAYS, INSIGHTS_KEEP_TEXTS,
+// INSIGHTS_TOKEN, APPLICATIONINSIGHTS_CONNECTION_STRING.
+// ---------------------------------------------------------------------------
+
+export const DEFAULT_INSIGHTS_RETENTION_DAYS = 30;
+
+export interface InsightsConfig {
+  /** Sessions and unrecognised texts older than this are forgotten. */
+  retentionDays: number;
+  /** False: unrecognised texts are counted, their text is not kept. */
+  keepTexts: boolean;
+  /** With auth on, the dashboard and its data answer only with this bearer token (or its sign-in cookie); unset: 404. */
+  token?: string;
+  /** Set: milestones also go to Application Insights as custom events. Never logged. */
+  applicationInsightsConnectionString?: string;
+}
+
+/** Key=value pairs with an InstrumentationKey (a GUID); an IngestionEndpoint must be https, or http on loopback. */
+function isApplicationInsightsConnectionString(value: string): boolean {
+  const parts = new Map(
+    value
+      .split(';')
+      .filter((part) => part.includes('='))
+      .map((part) => [part.slice(0, part.indexOf('=')).trim().toLowerCase(), part.slice(part.indexOf('=') + 1).trim()] as const),
+  );
+  const key = parts.get('instrumentationkey');
+  const endpoint = parts.get('ingestionendpoint');
+  return Boolean(key && GUID.test(key)) && (endpoint === undefined || isServiceUrl(endpoint));
+}
+
+const InsightsSchema = z.object({
+  INSIGHTS_RETENTION_DAYS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,4}$/, 'must be a number of days (1..3650)')
+      .transform(Number)
+      .refine((days) => days >= 1 && days <= 3650, 'must be a number of days (1..3650)')
+      .optional(),
+  ),
+  INSIGHTS_KEEP_TEXTS: optionalText.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true').optional()),
+  INSIGHTS_TOKEN: optionalText.pipe(z.string().regex(/^[\x21-\x7e]{24,256}$/, 'must be 24 to 256 visible ASCII characters (no spaces)').optional()),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.pipe(
+    z
+      .string()
+      .refine(isApplicationInsightsConnectionString, 'must be an Application Insights connection string (InstrumentationKey=<guid>;IngestionEndpoint=https://…)')
+      .optional(),
+  ),
+});
+
+/** The insights settings (always present: recording is on); throws ConfigError naming the variable. */
+export function insightsOf(env: NodeJS.ProcessEnv): InsightsConfig {
+  const parsed = InsightsSchema.safeParse(env);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    throw new ConfigError(String(issue?.path[0] ?? 'INSIGHTS_RETENTION_DAYS'), issue?.message ?? 'is invalid');
+  }
+  const values = parsed.data;
+  return {
+    retentionDays: values.INSIGHTS_RETENTION_DAYS ?? DEFAULT_INSIGHTS_RETENTION_DAYS,
+    keepTexts: values.INSIGHTS_KEEP_TEXTS ?? true,
+    ...(values.INSIGHTS_TOKEN ? { token: values.INSIGHTS_TOKEN } : {}),
+    ...(values.APPLICATIONINSIGHTS_CONNECTION_STRING ? { applicationInsightsConnectionString: values.APPLICATIONINSIGHTS_CONNECTION_STRING } : {}),
   };
 }

@@ -10,10 +10,10 @@ import { defaultLibrary } from '../domain/knowledge/load-articles';
 import { defaultMatcher } from '../domain/matching/load-signatures';
 import { BOT_TEXTS } from '../domain/i18n/bot-texts';
 import { languageOfLocale } from '../domain/i18n/localized';
-import { StorageOutcomeLog } from '../data-access/storage-outcome-log';
 import { MainDialog } from '../../dialogs/main-dialog';
 import type { DialogServices } from '../../dialogs/dialog-services';
 import { UNCONFIGURED_DESK, type HandoffDesk } from '../../dialogs/handoff-desk';
+import { NO_INSIGHTS, type InsightsRecorder } from '../../dialogs/insights-recorder';
 import { describeError, type Logger } from '../logger';
 import { TroubleshooterBot } from './troubleshooter-bot';
 import type { ProactiveMessenger } from './proactive';
@@ -33,6 +33,8 @@ export interface BotExtras {
   messenger?: ProactiveMessenger;
   /** Default: turns of a conversation queue in this process (enough for one instance). */
   lock?: ConversationLock;
+  /** Where session milestones go; default: nowhere (the terminal chat). */
+  insights?: InsightsRecorder;
 }
 
 /** Without a messenger, proactive messages have nowhere to go (terminal chat, tests): they are logged. */
@@ -50,7 +52,7 @@ export function composeBot(storage: Storage, logger: Logger, extras: BotExtras =
     userProfile: userState.createProperty<UserProfile>('userProfile'),
     library: defaultLibrary(),
     matcher: defaultMatcher(),
-    outcomes: new StorageOutcomeLog(storage),
+    insights: extras.insights ?? NO_INSIGHTS,
     handoff,
   };
   const dialogState = conversationState.createProperty<DialogState>('dialogState');

@@ -61,6 +61,7 @@ export class TroubleshooterBot extends ActivityHandler {
       await super.run(context);
       await this.conversationState.saveChanges(context, false);
       await this.userState.saveChanges(context, false);
+      await this.services.insights.flush(context);
     });
   }
 

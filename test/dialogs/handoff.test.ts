@@ -51,7 +51,7 @@ describe('handing the case to the helpdesk', () => {
     expect(JSON.stringify(handoffCase)).not.toMatch(/090-1234-5678|tanaka\.taro|Zm9vYmFy/);
     expect(handoffCase.identifiers).toMatchObject({ vmName: 'vm-web01', resourceGroup: 'rg-prod' });
     expect(handoffCase.transcript.length).toBeGreaterThan(3);
-    expect(chat.outcomes.map((outcome) => outcome.result)).toEqual(['handed-off']);
+    expect(chat.outcomes.map((session) => session.outcome)).toEqual(['escalated']);
   });
 
   it('When the user types a note instead of using the card, Then the preview comes back with it and the send carries it', async () => {

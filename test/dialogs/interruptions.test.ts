@@ -27,7 +27,7 @@ describe('interruptions', () => {
     const { chat, causeCard } = await onFirstCause(locale);
     const replies = await chat.say(word);
     expect(textOf(replies)).toContain(said);
-    expect(chat.outcomes).toEqual([expect.objectContaining({ result: 'abandoned' })]);
+    expect(chat.outcomes).toEqual([expect.objectContaining({ outcome: 'abandoned' })]);
     const stale = await chat.click(button(causeCard, 'next'));
     expect(textOf(stale)).toContain(BOT_TEXTS[locale === 'en-US' ? 'en' : 'ja'].staleClick);
     const fresh = await chat.say('BackUpOperationFailed');
@@ -38,7 +38,7 @@ describe('interruptions', () => {
     const { chat } = await onFirstCause();
     const replies = await chat.say(word);
     expect(textOf(replies)).toContain(BOT_TEXTS.en.cancelled);
-    expect(chat.outcomes.map((outcome) => outcome.result)).toEqual(['abandoned']);
+    expect(chat.outcomes.map((session) => session.outcome)).toEqual(['abandoned']);
   });
 
   it.each(['helpdesk', '担当者'])('When the user types %j mid-walk, Then the case summary to copy is given', async (word) => {
@@ -47,7 +47,7 @@ describe('interruptions', () => {
     const text = textOf(replies);
     expect(text).toContain(BOT_TEXTS.en.helpdeskIntro);
     expect(text).toContain('UserErrorGuestAgentStatusUnavailable');
-    expect(chat.outcomes.map((outcome) => outcome.result)).toEqual(['handed-off']);
+    expect(chat.outcomes.map((session) => session.outcome)).toEqual(['escalated']);
   });
 
   it('When the helpdesk button of a cause card is clicked, Then the summary lists the cause with its answer', async () => {
@@ -64,7 +64,7 @@ describe('interruptions', () => {
     expect(buttonsOf(switchCard).map((entry) => entry.data.action)).toEqual(['switch-error', 'keep-error']);
     const replies = await chat.click(button(switchCard, 'switch-error'));
     expect(textOf(replies)).toContain('Backup failed with an internal error');
-    expect(chat.outcomes.map((outcome) => outcome.result)).toEqual(['abandoned']);
+    expect(chat.outcomes.map((session) => session.outcome)).toEqual(['abandoned']);
   });
 
   it('When another error is pasted mid-walk and the user keeps going (typing "no"), Then the same cause is shown again', async () => {
@@ -95,7 +95,7 @@ describe('old and double clicks', () => {
     expect(second).toHaveLength(1);
     expect(second[0]!.text).toBe(BOT_TEXTS.en.staleClick);
     const current = await chat.say('yes');
-    expect(chat.outcomes).toEqual([expect.objectContaining({ result: 'fixed', fixedBy: 'agent-unresponsive-windows' })]);
+    expect(chat.outcomes).toEqual([expect.objectContaining({ outcome: 'resolved', causes: [{ causeId: 'no-internet', answer: 'still-failing' }, { causeId: 'agent-unresponsive-windows', answer: 'fixed' }] })]);
     expect(textOf(current)).toContain('agent');
   });
 

@@ -47,7 +47,9 @@ describe.each(['en-US', 'ja-JP'])('walking the causes (%s)', (locale) => {
     }
     expect(shown).toEqual(expected);
     expect(buttonsOf(lastCard(replies)).map((entry) => entry.data.action)).toEqual(expect.arrayContaining(['helpdesk', 'start-over']));
-    expect(chat.outcomes).toEqual([expect.objectContaining({ category, os, result: 'exhausted', tried: expected })]);
+    // Exhausted and not escalated: open until the abandon time (the insights count it then).
+    expect(chat.outcomes).toEqual([]);
+    expect(await chat.sessions()).toEqual([expect.objectContaining({ category, os, engaged: true, causes: expected.map((causeId) => ({ causeId, answer: 'still-failing' })) })]);
   });
 });
 
@@ -60,7 +62,8 @@ describe('fixed at each position', () => {
     for (let position = 0; position < index; position++) replies = await chat.click(button(lastCard(replies), 'next'));
     replies = await chat.click(button(lastCard(replies), 'resolved'));
     expect(textOf(replies)).toContain(library.en.cause(causeId).title);
-    expect(chat.outcomes).toEqual([expect.objectContaining({ category, result: 'fixed', fixedBy: causeId })]);
+    expect(chat.outcomes).toEqual([expect.objectContaining({ category, outcome: 'resolved' })]);
+    expect(chat.outcomes[0]!.causes.at(-1)).toEqual({ causeId, answer: 'fixed' });
   });
 });
 
@@ -78,7 +81,8 @@ describe('typed answers instead of clicks', () => {
     const second = causeOnCard(lastCard(replies));
     expect(second).not.toBe(first);
     await chat.say(fixedAnswer);
-    expect(chat.outcomes).toEqual([expect.objectContaining({ category: 'agent-unreachable', result: 'fixed', fixedBy: second })]);
+    expect(chat.outcomes).toEqual([expect.objectContaining({ category: 'agent-unreachable', outcome: 'resolved' })]);
+    expect(chat.outcomes[0]!.causes.at(-1)).toEqual({ causeId: second, answer: 'fixed' });
   });
 
   it('When the paste names the guest OS, Then the OS question is skipped and other-OS causes are left out', async () => {

@@ -7,7 +7,10 @@ import { composeBot, type BotExtras } from '../../src/bot/compose-bot';
 import { silentLogger } from '../../src/logger';
 import { readCardAction, type CardActionData } from '../../src/domain/flow/card-action';
 import type { AdaptiveCardJson, CardElement } from '../../src/domain/cards/rendered-card';
-import type { Outcome } from '../../src/domain/flow/walk';
+import type { SessionRecord } from '../../src/domain/insights/session';
+import type { InsightsRecorder } from '../../dialogs/insights-recorder';
+import { StoreInsightsRecorder } from '../../src/bot/insights-recorder';
+import { SqliteInsightsStore } from '../../src/data-access/sqlite-insights-store';
 
 export interface SubmitButton {
   title: string;
@@ -17,17 +20,29 @@ export interface SubmitButton {
 export class BotConversation {
   readonly storage = new MemoryStorage();
   private readonly adapter: TestAdapter;
-  readonly outcomes: Outcome[] = [];
+  /** Sessions as they were when they reached an outcome, in that order. */
+  readonly outcomes: SessionRecord[] = [];
+  /** The real insights store, in memory: what the turns wrote. */
+  readonly insightsStore = new SqliteInsightsStore(':memory:');
   /** Activities the bot updated in place (Teams). */
   readonly updates: Partial<Activity>[] = [];
 
+  /** Every session the turns wrote, oldest first. */
+  sessions(): Promise<SessionRecord[]> {
+    return this.insightsStore.sessionsStartedBetween(new Date(0), new Date(8.64e15));
+  }
+
   constructor(readonly locale: string = 'en-US', conversationId = 'conversation-1', readonly channelId = 'test', extras: BotExtras = {}) {
-    const { bot, services, onTurnError } = composeBot(this.storage, silentLogger, extras);
-    const record = services.outcomes.record.bind(services.outcomes);
-    services.outcomes.record = async (flowId, outcome) => {
-      this.outcomes.push(outcome);
-      await record(flowId, outcome);
+    const recorder = new StoreInsightsRecorder(this.insightsStore, { keepTexts: true, logger: silentLogger });
+    const watching: InsightsRecorder = {
+      track: (context, before, after) => {
+        if (after.outcome && after.outcome !== before?.outcome) this.outcomes.push(after);
+        recorder.track(context, before, after);
+      },
+      unrecognisedText: (context, text) => recorder.unrecognisedText(context, text),
+      flush: (context) => recorder.flush(context),
     };
+    const { bot, onTurnError } = composeBot(this.storage, silentLogger, { insights: watching, ...extras });
     this.adapter = new TestAdapter(async (context) => bot.run(context), {
       channelId,
       conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: 'test' },

@@ -7,6 +7,7 @@ import type { Hints } from '../matching/hints';
 import type { ErrorId, Language } from '../knowledge/schema';
 import type { Walk } from '../flow/walk';
 import type { TranscriptLine } from '../handoff/handoff-case';
+import type { SessionRecord } from '../insights/session';
 
 /** The card whose buttons are live now: only its flow and step are accepted. */
 export interface LiveCard {
@@ -45,6 +46,8 @@ export interface ConversationData {
   pendingSwitch?: { paste: string; category: ErrorId };
   /** The last lines of the conversation, for the helpdesk (bounded: see transcript.ts). */
   transcript?: TranscriptLine[];
+  /** The troubleshooting session under way, as the insights count it (no text in it). */
+  session?: SessionRecord;
 }
 
 export interface UserProfile {

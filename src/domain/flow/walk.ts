@@ -60,26 +60,3 @@ export function answerCause(walk: Walk, answer: CauseAnswer, now: Date = new Dat
   const tried = [...walk.tried, { causeId, answer, at: now.toISOString() }];
   return answer === 'fixed' ? { ...walk, tried, fixedBy: causeId } : { ...walk, tried, position: walk.position + 1 };
 }
-
-/** The outcome kept for statistics: which error, which OS, what fixed it or that nothing did. */
-export interface Outcome {
-  category: ErrorId;
-  os: GuestOsChoice;
-  result: 'fixed' | 'exhausted' | 'handed-off' | 'abandoned';
-  fixedBy?: CauseId;
-  tried: CauseId[];
-  language: string;
-  at: string;
-}
-
-export function outcomeOf(walk: Walk, result: Outcome['result'], language: string, now: Date = new Date()): Outcome {
-  return {
-    category: walk.category,
-    os: walk.os,
-    result,
-    ...(walk.fixedBy ? { fixedBy: walk.fixedBy } : {}),
-    tried: walk.tried.map((entry) => entry.causeId),
-    language,
-    at: now.toISOString(),
-  };
-}
