@@ -9,6 +9,7 @@ import { defaultMatcher } from '../src/domain/matching/load-signatures';
 import { PROJECT_ROOT } from '../src/project-root';
 import { BENCH_PASTES } from './bench-pastes';
 import { runTurnBenchmark } from './bench-turns';
+import { runInsightsBenchmark } from './bench-insights';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'entry-points', 'cli', 'main.js');
 
@@ -69,16 +70,23 @@ async function measureCommand(): Promise<void> {
   console.log(`classify --jsonl: ${answered} lines in ${totalMs.toFixed(0)} ms = ${Math.round((answered / totalMs) * 1000)} lines/s (one process)`);
 }
 
-// `npm run bench -- --classify` stops after the matcher's figures (no servers started).
-const classifyOnly = process.argv.includes('--classify');
-measureClassify();
-measureCommand()
-  .then(() => {
-    if (classifyOnly) return;
-    console.log('');
-    return runTurnBenchmark();
-  })
-  .catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+// `npm run bench -- --classify` stops after the matcher's figures (no servers started);
+// `npm run bench -- --insights` measures only the insights command over 100,000 sessions.
+async function main(): Promise<void> {
+  if (process.argv.includes('--insights')) {
+    runInsightsBenchmark();
+    return;
+  }
+  measureClassify();
+  await measureCommand();
+  if (process.argv.includes('--classify')) return;
+  console.log('');
+  runInsightsBenchmark();
+  console.log('');
+  await runTurnBenchmark();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -20,13 +20,18 @@ import { silentLogger, type Logger } from '../logger';
 import { InProcessLock, layered, type ConversationLock } from './conversation-lock';
 import { SqliteStorage } from './sqlite-storage';
 import { AzureBlobLock } from './azure-blob-lock';
+import type { InsightsStore } from '../domain/insights/insights-store';
+import { SqliteInsightsStore } from './sqlite-insights-store';
+import { AzureTableInsightsStore } from './azure-table-insights-store';
 
 export type StorageKind = 'sqlite' | 'azure-blob';
 
 export interface StateStore {
   kind: StorageKind;
-  /** Conversation and user state, and outcomes. */
+  /** Conversation and user state. */
   storage: Storage;
+  /** Session milestones and unrecognised texts (insights): tables in the SQLite file, or Azure Table storage. */
+  insights: InsightsStore;
   /** Pass to startServer's deps (`{ lock }`). */
   lock: ConversationLock;
   /** Where state lives, for the start-up log line: a file, or a container URL (never a key or a SAS). */
@@ -50,6 +55,7 @@ function sqliteStore(dataDir: string): StateStore {
   return {
     kind: 'sqlite',
     storage,
+    insights: new SqliteInsightsStore(storage.database),
     lock: new InProcessLock(),
     where: file,
     ping: async () => {
@@ -70,6 +76,7 @@ function azureBlobStore(settings: AzureBlobStorageConfig, logger: Logger): State
   return {
     kind: 'azure-blob',
     storage: new BlobsStorage(settings.connectionString, settings.container),
+    insights: new AzureTableInsightsStore(settings.connectionString),
     lock: layered(new InProcessLock(), blobLock),
     where: `${url.origin}${url.pathname}`,
     ping: async (timeoutMs = PING_TIMEOUT_MS) => {

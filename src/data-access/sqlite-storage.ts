@@ -40,6 +40,11 @@ export class SqliteStorage implements Storage {
     this.remove = this.db.prepare('DELETE FROM items WHERE key = ?');
   }
 
+  /** The open connection, for the other tables of the same file (insights) to share. */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   async read(keys: string[]): Promise<StoreItems> {
     const items: StoreItems = {};
     for (const key of keys) {

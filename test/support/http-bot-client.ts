@@ -35,6 +35,7 @@ export class HttpBotConversation {
     readonly locale: string,
     readonly conversationId: string,
     readonly userId: string = `user-${conversationId}`,
+    readonly channelId: string = 'test',
   ) {}
 
   say(text: string): Promise<Partial<Activity>[]> {
@@ -52,7 +53,7 @@ export class HttpBotConversation {
     const activity: Partial<Activity> = {
       type: 'message',
       id: `${this.conversationId}-${this.sequence}`,
-      channelId: 'test',
+      channelId: this.channelId,
       serviceUrl: UNUSED_SERVICE_URL,
       deliveryMode: 'expectReplies',
       conversation: { id: this.conversationId, isGroup: false, conversationType: 'personal', name: 'e2e' },

@@ -12,6 +12,8 @@ import { silentLogger } from '../../src/logger';
 
 export interface TestBotServer {
   server: RunningServer;
+  /** DATA_DIR of the server: bot.sqlite (state, outbox, insights) is there. */
+  dataDir: string;
   storage: SqliteStorage;
   url: string;
   stop(): Promise<void>;
@@ -20,9 +22,10 @@ export interface TestBotServer {
 export async function startTestBotServer(env: Record<string, string> = {}): Promise<TestBotServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'backup-bot-test-'));
   const storage = new SqliteStorage(join(dataDir, 'bot.sqlite'));
-  const server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', ...env }), storage, silentLogger);
+  const server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env }), storage, silentLogger);
   return {
     server,
+    dataDir,
     storage,
     url: server.url,
     stop: async () => {

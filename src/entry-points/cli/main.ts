@@ -17,12 +17,24 @@ Commands:
                       /quit or Ctrl-D leaves ("quit" alone cancels in the bot)
     --locale <tag>    the user's locale, e.g. ja-JP or en-US
                       (default: ja-JP if LANG starts with ja, else en-US)
+  insights            the helpdesk's figures from the bot's store (DATA_DIR, or
+                      Azure Table storage with STORAGE=azure-blob): sessions,
+                      outcomes and rates, per error cause by cause, per day,
+                      and the texts the bot did not recognise
+    --since <date>    first day, e.g. 2026-12-01 (default: 30 days ago)
+    --until <date>    last day (default: today)
+    --abandon-after <minutes>
+                      idle time after which an open session counts as
+                      abandoned (default 30)
+    --json            print one JSON object (as GET /insights/data.json)
+    --csv             print the sessions, one row each
   help                show this help
 
 Examples:
   echo "UserErrorGuestAgentStatusUnavailable" | backup-troubleshooter classify
   backup-troubleshooter classify --json < error.txt
   backup-troubleshooter chat --locale ja-JP
+  backup-troubleshooter insights --since 2026-11-01 --json
 `;
 
 function usageError(message: string): never {
@@ -48,6 +60,29 @@ async function main(argv: string[]): Promise<void> {
     const chosen = chatLocale(options.locale);
     if (chosen === null) usageError(`Not a locale: ${options.locale}`);
     await runChat(chosen);
+    return;
+  }
+  if (command === 'insights') {
+    // Loaded only here, like chat: the store clients would slow classify's start-up.
+    const { runInsights } = await import('./insights-command');
+    let values: { since?: string; until?: string; 'abandon-after'?: string; json?: boolean; csv?: boolean };
+    try {
+      ({ values } = parseArgs({
+        args: rest,
+        options: { since: { type: 'string' }, until: { type: 'string' }, 'abandon-after': { type: 'string' }, json: { type: 'boolean' }, csv: { type: 'boolean' } },
+        strict: true,
+      }));
+    } catch (error) {
+      usageError((error as Error).message);
+    }
+    if (values.json && values.csv) usageError('Choose one of --json and --csv.');
+    const problem = await runInsights({
+      ...(values.since !== undefined ? { since: values.since } : {}),
+      ...(values.until !== undefined ? { until: values.until } : {}),
+      ...(values['abandon-after'] !== undefined ? { abandonAfter: values['abandon-after'] } : {}),
+      format: values.json ? 'json' : values.csv ? 'csv' : 'person',
+    });
+    if (problem) usageError(problem);
     return;
   }
   if (command !== 'classify') usageError(`Unknown command: ${command}`);

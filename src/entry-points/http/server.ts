@@ -11,6 +11,11 @@ import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { composeBot } from '../../bot/compose-bot';
 import { composeHandoff } from '../../bot/compose-handoff';
+import { composeInsights } from '../../bot/compose-insights';
+import type { InsightsStore } from '../../domain/insights/insights-store';
+import { SqliteStorage } from '../../data-access/sqlite-storage';
+import { SqliteInsightsStore } from '../../data-access/sqlite-insights-store';
+import { mountInsights } from './insights/routes';
 import type { Outbox } from '../../domain/handoff/outbox';
 import type { ConversationLock } from '../../data-access/conversation-lock';
 import { mountWebChat } from './webchat/routes';
@@ -55,13 +60,27 @@ export interface ServerDeps {
   lock?: ConversationLock;
   /** Readiness of the store for GET /readyz; default: the storage's own `ping()` if it has one. */
   ping?: () => Promise<boolean> | boolean;
+  /** Where session milestones are kept; default: the tables of the SQLite state store's file. */
+  insights?: InsightsStore;
+}
+
+function defaultInsightsStore(storage: Storage): InsightsStore {
+  if (storage instanceof SqliteStorage) return new SqliteInsightsStore(storage.database);
+  throw new Error('the insights need a store: pass deps.insights with a state store other than SQLite');
 }
 
 export function createServer(config: Config, storage: Storage, logger: Logger, deps: ServerDeps = {}): BotServer {
   // Every failed authentication is a 401 (request-limits.ts).
   const adapter = new CloudAdapter(new StrictBotFrameworkAuthentication(authenticationOptions(config)));
   const handoff = composeHandoff(config, adapter, storage, logger, deps.outbox);
-  const { bot, onTurnError } = composeBot(storage, logger, { handoff: handoff.desk, messenger: handoff.messenger, ...(deps.lock ? { lock: deps.lock } : {}) });
+  const insightsStore = deps.insights ?? defaultInsightsStore(storage);
+  const insights = composeInsights(config.insights, insightsStore, logger);
+  const { bot, onTurnError } = composeBot(storage, logger, {
+    handoff: handoff.desk,
+    messenger: handoff.messenger,
+    insights: insights.recorder,
+    ...(deps.lock ? { lock: deps.lock } : {}),
+  });
   adapter.onTurnError = onTurnError;
   logTurns(adapter, logger);
 
@@ -78,7 +97,16 @@ export function createServer(config: Config, storage: Storage, logger: Logger, d
   mountHealth(server, { storage, lifecycle, logger, ...(deps.ping ? { ping: deps.ping } : {}) });
   // The web chat page at /, its assets, the token route, and (auth off) the local Direct Line stand-in.
   mountWebChat(server, config, logger);
-  return { server, lifecycle, stopBackground: handoff.stop };
+  // The helpdesk's dashboard at /insights and its data (insights/routes.ts).
+  mountInsights(server, config, insightsStore, logger);
+  return {
+    server,
+    lifecycle,
+    stopBackground: async () => {
+      await handoff.stop();
+      await insights.stop();
+    },
+  };
 }
 
 export async function startServer(config: Config, storage: Storage, logger: Logger, deps: ServerDeps = {}): Promise<RunningServer> {

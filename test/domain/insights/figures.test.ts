@@ -1,0 +1,81 @@
+import { computeInsights, defaultPeriod, previousPeriod } from '../../../src/domain/insights/figures';
+import { causesInArticleOrder } from '../../../src/domain/insights/article-order';
+import { causeAnswered, causeShown, engaged, escalated, abandoned, recognised, startSession, unrecognised, type SessionRecord } from '../../../src/domain/insights/session';
+import type { CauseId } from '../../../src/domain/knowledge/schema';
+
+const at = (day: number, minute = 0) => new Date(Date.UTC(2026, 11, day, 9, minute));
+let next = 0;
+function session(day: number, build: (s: SessionRecord) => SessionRecord, options: { language?: 'en' | 'ja'; channel?: string } = {}): SessionRecord {
+  next += 1;
+  return build(startSession({ id: `s${next}`, via: 'text', language: options.language ?? 'en', channel: options.channel ?? 'webchat' }, at(day)));
+}
+function walk(s: SessionRecord, answers: ('fixed' | 'still-failing')[], causes: readonly CauseId[]): SessionRecord {
+  let current = engaged(recognised(s, 'agent-unreachable', 'message'), 'windows');
+  answers.forEach((answer, index) => {
+    current = causeAnswered(causeShown(current, causes[index]!), causes[index]!, answer);
+  });
+  return current;
+}
+
+describe('the figures of a period', () => {
+  const causes = causesInArticleOrder('agent-unreachable');
+  const sessions = [
+    session(3, (s) => walk(s, ['still-failing', 'fixed'], causes)),
+    session(3, (s) => walk(s, ['fixed'], causes), { language: 'ja', channel: 'msteams' }),
+    session(4, (s) => escalated(walk(s, ['still-failing'], causes))),
+    session(4, (s) => abandoned(walk(s, ['still-failing', 'still-failing'], causes))),
+    // Open and idle for days at "now": abandoned by the idle rule, stopped at its one cause shown.
+    session(5, (s) => causeShown(engaged(recognised(s, 'agent-unreachable', 'description'), 'linux'), causes[0]!)),
+    session(5, (s) => unrecognised(s)),
+    session(6, (s) => escalated(unrecognised(s))),
+  ];
+  const insights = computeInsights({
+    period: { since: '2026-12-01', until: '2026-12-07' },
+    sessions,
+    previousSessions: [session(28, (s) => walk(s, ['fixed'], causes))],
+    texts: [
+      { key: 'a', text: 'how do I restore a file', count: 3, lastSeen: at(5).toISOString() },
+      { key: 'b', text: null, count: 9, lastSeen: at(5).toISOString() },
+    ],
+    now: at(7),
+    abandonAfterMinutes: 30,
+    causesOf: causesInArticleOrder,
+  });
+
+  it('When sessions of every kind are counted, Then the totals and rates follow the definitions', () => {
+    expect(insights).toMatchObject({ sessions: 7, engaged: 5, resolved: 2, escalated: 2, abandoned: 2, unrecognised: 2 });
+    // Rates over engaged: the escalation of a session that never engaged is not in its rate.
+    expect(insights.rates).toEqual({ engagement: 0.7143, resolution: 0.4, escalation: 0.2, abandon: 0.4 });
+  });
+
+  it('When an error has sessions, Then its causes count in the article\'s order: fixed by, funnel and drop-off', () => {
+    const figures = insights.errors.find((error) => error.category === 'agent-unreachable')!;
+    expect(Object.keys(figures.fixedBy)).toEqual([...causes]);
+    expect(figures).toMatchObject({ sessions: 5, resolved: 2, escalated: 1, abandoned: 2 });
+    expect(figures.fixedBy[causes[0]!]).toBe(1);
+    expect(figures.fixedBy[causes[1]!]).toBe(1);
+    expect(figures.funnel[causes[0]!]).toEqual({ shown: 5, fixed: 1, wentOn: 3 });
+    expect(figures.funnel[causes[1]!]).toEqual({ shown: 2, fixed: 1, wentOn: 1 });
+    expect(figures.dropOff[causes[0]!]).toBe(2);
+    expect(figures.dropOff[causes[1]!]).toBe(1);
+    expect(insights.errors.map((error) => error.category)).toHaveLength(5);
+  });
+
+  it('When the period is a week, Then every day is listed, and the previous week is counted for the change', () => {
+    expect(insights.days.map((day) => day.date)).toEqual(['2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-05', '2026-12-06', '2026-12-07']);
+    expect(insights.days[2]).toEqual({ date: '2026-12-03', sessions: 2, resolved: 2, escalated: 0, abandoned: 0 });
+    expect(insights.previous).toMatchObject({ period: { since: '2026-11-24', until: '2026-11-30' }, sessions: 1, resolved: 1 });
+  });
+
+  it('When breakdowns and texts are listed, Then they count per OS, language and channel, and counted-only texts are left out', () => {
+    expect(insights.byLanguage['ja']).toEqual({ sessions: 1, engaged: 1, resolved: 1, escalated: 0, abandoned: 0 });
+    expect(insights.byChannel['msteams']?.sessions).toBe(1);
+    expect(insights.byOs['linux']?.abandoned).toBe(1);
+    expect(insights.unrecognisedTexts).toEqual([{ text: 'how do I restore a file', count: 3, lastSeen: at(5).toISOString() }]);
+  });
+
+  it('When no period is given, Then it is the 30 days ending today; the one before has the same length', () => {
+    expect(defaultPeriod(new Date('2026-12-07T10:00:00Z'))).toEqual({ since: '2026-11-08', until: '2026-12-07' });
+    expect(previousPeriod({ since: '2026-12-07', until: '2026-12-07' })).toEqual({ since: '2026-12-06', until: '2026-12-06' });
+  });
+});
