@@ -332,7 +332,23 @@ const StateStoreSchema = z
     if (env.STORAGE === 'azure-blob' && !env.AZURE_STORAGE_CONNECTION_STRING) {
       context.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'is required when STORAGE is azure-blob' });
     }
+    // The insights live in Azure Table storage of the same account: a blob-only string would keep state and lose them.
+    if (env.STORAGE === 'azure-blob' && env.AZURE_STORAGE_CONNECTION_STRING && !reachesTables(env.AZURE_STORAGE_CONNECTION_STRING)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['AZURE_STORAGE_CONNECTION_STRING'],
+        message: 'must reach the Table service too (the insights are kept there): an account key with EndpointSuffix or TableEndpoint, or a SAS with TableEndpoint',
+      });
+    }
   });
+
+/** An account key with the public endpoints, or an explicit TableEndpoint (emulator, SAS, other clouds). */
+function reachesTables(connectionString: string): boolean {
+  if (/^UseDevelopmentStorage=true;?$/i.test(connectionString)) return true;
+  const keys = new Set(connectionString.split(';').map((part) => part.slice(0, part.indexOf('=')).trim().toLowerCase()));
+  if (keys.has('tableendpoint')) return true;
+  return keys.has('accountkey') && !keys.has('blobendpoint');
+}
 
 /** The Azure Blob settings with STORAGE=azure-blob, undefined for SQLite; throws ConfigError naming the variable. */
 function azureBlobStorageOf(env: NodeJS.ProcessEnv): AzureBlobStorageConfig | undefined {

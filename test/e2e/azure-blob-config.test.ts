@@ -6,7 +6,7 @@
 import { ConfigError, loadConfig } from '../../src/config';
 import { azuriteConnectionString } from '../support/azurite';
 
-const CONNECTION_STRING = azuriteConnectionString('http://127.0.0.1:10000/devstoreaccount1');
+const CONNECTION_STRING = azuriteConnectionString('http://127.0.0.1:10000/devstoreaccount1', 'http://127.0.0.1:10002/devstoreaccount1');
 
 function configErrorOf(env: NodeJS.ProcessEnv): ConfigError {
   try {
@@ -47,7 +47,7 @@ describe('STORAGE and the Azure Blob variables', () => {
   test.each([
     ['the emulator shortcut', 'UseDevelopmentStorage=true'],
     ['an account key', 'DefaultEndpointsProtocol=https;AccountName=contosobot;AccountKey=a2V5;EndpointSuffix=core.windows.net'],
-    ['a SAS', 'BlobEndpoint=https://contosobot.blob.core.windows.net/;SharedAccessSignature=sv=2024-11-04&ss=b&srt=sco&sp=rwdlac&sig=abc'],
+    ['a SAS for blobs and tables', 'BlobEndpoint=https://contosobot.blob.core.windows.net/;TableEndpoint=https://contosobot.table.core.windows.net/;SharedAccessSignature=sv=2024-11-04&ss=bt&srt=sco&sp=rwdlac&sig=abc'],
   ])('accepts the connection string shapes of the SDK: %s', (_shape, connectionString) => {
     expect(loadConfig({ STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: connectionString }).azureBlobStorage?.connectionString).toBe(connectionString);
   });
@@ -58,6 +58,7 @@ describe('STORAGE and the Azure Blob variables', () => {
     ['azure-blob without a connection string', 'AZURE_STORAGE_CONNECTION_STRING', { STORAGE: 'azure-blob' }, /is required when STORAGE is azure-blob/],
     ['a SAS URL instead of a connection string', 'AZURE_STORAGE_CONNECTION_STRING', { STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: 'https://contosobot.blob.core.windows.net/?sv=x&sig=SECRET-SAS' }, /must be an Azure Storage connection string/],
     ['a connection string without its key', 'AZURE_STORAGE_CONNECTION_STRING', { STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: 'AccountName=contosobot;AccountKey=' }, /must be an Azure Storage connection string/],
+    ['a blob-only SAS (the insights need the Table service)', 'AZURE_STORAGE_CONNECTION_STRING', { STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: 'BlobEndpoint=https://contosobot.blob.core.windows.net/;SharedAccessSignature=sv=2024-11-04&ss=b&sig=SECRET-SAS' }, /must reach the Table service too/],
     ['a container name with capitals and _', 'AZURE_STORAGE_CONTAINER', { STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: CONNECTION_STRING, AZURE_STORAGE_CONTAINER: 'Bot_State' }, /must be a blob container name/],
     ['a container name with --', 'AZURE_STORAGE_CONTAINER', { STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: CONNECTION_STRING, AZURE_STORAGE_CONTAINER: 'bot--state' }, /must be a blob container name/],
     ['a 10 s lease', 'AZURE_LOCK_LEASE_SECONDS', { STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: CONNECTION_STRING, AZURE_LOCK_LEASE_SECONDS: '10' }, /15\.\.60/],

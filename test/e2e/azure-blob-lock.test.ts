@@ -219,7 +219,7 @@ describe('createStorage', () => {
   });
 
   test('ping is false, within its timeout, when the service is down or refuses the key', async () => {
-    const down = createStorage(loadConfig({ STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: azuriteConnectionString('http://127.0.0.1:1/devstoreaccount1') }));
+    const down = createStorage(loadConfig({ STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: azuriteConnectionString('http://127.0.0.1:1/devstoreaccount1', 'http://127.0.0.1:1/devstoreaccount1') }));
     const started = Date.now();
     await expect(down.ping(500)).resolves.toBe(false);
     expect(Date.now() - started).toBeLessThan(3_000);
@@ -240,7 +240,7 @@ describe('createStorage', () => {
       AZURE_LOCK_WAIT_MS: '1000',
     });
     const store = createStorage(config);
-    const server = await startServer(config, store.storage, silentLogger, { lock: store.lock });
+    const server = await startServer(config, store.storage, silentLogger, { lock: store.lock, insights: store.insights });
     try {
       const conversation = new HttpBotConversation(server.url, 'en-US', 'busy-1');
       await conversation.say('hello');

@@ -18,6 +18,7 @@ import type { Activity, Storage, StoreItems } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { ContainerClient } from '@azure/storage-blob';
 import { loadConfig } from '../../src/config';
+import { SqliteInsightsStore } from '../../src/data-access/sqlite-insights-store';
 import { SqliteStorage } from '../../src/data-access/sqlite-storage';
 import type { ConversationLock } from '../../src/data-access/conversation-lock';
 import { lockBlobName } from '../../src/data-access/azure-blob-lock';
@@ -381,7 +382,7 @@ describe('demonstration: the same burst without a lock', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'scale-out-nolock-'));
     storage = new SqliteStorage(join(dataDir, 'bot.sqlite'));
     gate = new ReadGate(storage);
-    server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), gate, silentLogger, { lock: noLock });
+    server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), gate, silentLogger, { lock: noLock, insights: new SqliteInsightsStore(storage.database) });
   });
 
   afterAll(async () => {

@@ -12,12 +12,19 @@ import type { Insights } from '../../src/domain/insights/figures';
 import { PROJECT_ROOT } from '../../src/project-root';
 import { driveSessions, EXPECTED, SECRET, VM_NAME } from '../support/insights-sessions';
 import { startTestBotServer, type TestBotServer } from '../support/test-bot-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { loadConfig } from '../../src/config';
+import { createStorage, type StateStore } from '../../src/data-access/create-storage';
+import { startServer, type RunningServer } from '../../src/entry-points/http/server';
+import { silentLogger } from '../../src/logger';
+import { startAzurite, type Azurite } from '../support/azurite';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'entry-points', 'cli', 'main.js');
 
-function insightsCommand(dataDir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+function insightsCommand(dataDir: string, args: string[], extraEnv: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const { LANG: _, ...env } = process.env;
-  const result = spawnSync(process.execPath, [CLI, 'insights', ...args], { encoding: 'utf8', env: { ...env, DATA_DIR: dataDir }, timeout: 20_000 });
+  const result = spawnSync(process.execPath, [CLI, 'insights', ...args], { encoding: 'utf8', env: { ...env, DATA_DIR: dataDir, ...extraEnv }, timeout: 30_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -111,5 +118,38 @@ describe('insights of sessions driven through the real server (SQLite)', () => {
       expect(wrong.status).toBe(2);
       expect(wrong.stderr).toContain(args[0] === '--json' ? 'Choose one of --json and --csv' : args[0]);
     }
+  });
+});
+
+describe('insights of sessions driven through the real server (STORAGE=azure-blob, on Azurite)', () => {
+  jest.setTimeout(120_000);
+  let azurite: Azurite;
+  let store: StateStore;
+  let server: RunningServer;
+  let dataDir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    azurite = await startAzurite();
+    dataDir = mkdtempSync(join(tmpdir(), 'insights-azure-'));
+    env = { STORAGE: 'azure-blob', AZURE_STORAGE_CONNECTION_STRING: azurite.connectionString, AZURE_STORAGE_CONTAINER: 'insights-e2e' };
+    const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...env });
+    store = createStorage(config);
+    server = await startServer(config, store.storage, silentLogger, { lock: store.lock, insights: store.insights });
+    await driveSessions(server.url);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    await store?.close();
+    await azurite?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('When the command reads Azure Table storage, Then every figure matches the sessions driven', () => {
+    const { status, stdout, stderr } = insightsCommand(dataDir, ['--json'], env);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expectFigures(JSON.parse(stdout) as Insights);
   });
 });

@@ -54,16 +54,18 @@ function attributesOf(event: MilestoneEvent): Record<string, string> {
  * it). The exporters read these when they are made, so set them first; a value
  * the operator set is kept.
  */
-function turnOffSdkReporting(): void {
+function prepareEnvironment(): void {
   process.env['APPLICATIONINSIGHTS_STATSBEAT_DISABLED'] ??= 'true';
   process.env['APPLICATION_INSIGHTS_NO_STATSBEAT'] ??= 'true';
   process.env['APPLICATIONINSIGHTS_SDKSTATS_DISABLED'] ??= 'true';
+  // The role name (cloud_RoleName) the events carry, so queries can pick this bot out of a shared resource.
+  process.env['OTEL_SERVICE_NAME'] ??= 'azure-backup-troubleshooter';
 }
 
 export function startApplicationInsights(connectionString: string, logger: Logger): ApplicationInsightsTelemetry {
   const host = ingestionHostOf(connectionString);
   try {
-    turnOffSdkReporting();
+    prepareEnvironment();
     const off = { enabled: false };
     useAzureMonitor({
       // No offline storage: failed batches would be written to the shared temp folder and replayed by a

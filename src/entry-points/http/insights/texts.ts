@@ -8,6 +8,7 @@
  */
 import type { Language } from '../../../domain/knowledge/schema';
 import { localeFromAcceptLanguage, pageLocale } from '../webchat/page-options';
+import type { InsightsParameter } from './parameters';
 
 export interface InsightsTexts {
   title: string;
@@ -31,7 +32,8 @@ export interface InsightsTexts {
     loading: string;
     loaded: string;
     failed: string;
-    invalid: string;
+    /** Said when data.json refuses a parameter (its own message is English, for scripts). */
+    invalid: Record<InsightsParameter, string>;
   };
   kpi: {
     heading: string;
@@ -51,8 +53,8 @@ export interface InsightsTexts {
     resolved: string;
     escalated: string;
     abandoned: string;
-    open: string;
-    unengaged: string;
+    /** Sessions with none of the three outcomes: never engaged, or engaged and not yet timed out. */
+    other: string;
   };
   overTime: {
     heading: string;
@@ -144,7 +146,11 @@ export const INSIGHTS_TEXTS: Readonly<Record<Language, InsightsTexts>> = {
       loading: '読み込んでいます…',
       loaded: '{since} ～ {until} の数値を表示しています。',
       failed: '数値を読み込めませんでした。',
-      invalid: '期間が正しくありません: {message}',
+      invalid: {
+        since: '開始日を確認してください。終了日より後の日付や、366 日を超える期間は指定できません。',
+        until: '終了日を YYYY-MM-DD の形の日付で指定してください。',
+        abandonAfter: '放棄とみなすまでの時間は 1 ～ 10080 分の整数で指定してください。',
+      },
     },
     kpi: {
       heading: '概要',
@@ -164,8 +170,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<Language, InsightsTexts>> = {
       resolved: '解決',
       escalated: 'エスカレーション',
       abandoned: '放棄',
-      open: '継続中',
-      unengaged: '未エンゲージ',
+      other: '未エンゲージまたは継続中',
     },
     overTime: {
       heading: '日ごとの結果',
@@ -255,7 +260,11 @@ export const INSIGHTS_TEXTS: Readonly<Record<Language, InsightsTexts>> = {
       loading: 'Loading…',
       loaded: 'Showing the figures of {since} to {until}.',
       failed: 'The figures could not be loaded.',
-      invalid: 'The period is not valid: {message}',
+      invalid: {
+        since: 'Check the start day: it cannot be after the end day, and a period can be at most 366 days.',
+        until: 'Give the end day as a date (YYYY-MM-DD).',
+        abandonAfter: 'Give the abandon time as a whole number of minutes from 1 to 10080.',
+      },
     },
     kpi: {
       heading: 'Summary',
@@ -275,8 +284,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<Language, InsightsTexts>> = {
       resolved: 'Resolved',
       escalated: 'Escalated',
       abandoned: 'Abandoned',
-      open: 'Still open',
-      unengaged: 'Not engaged',
+      other: 'Not engaged or still open',
     },
     overTime: {
       heading: 'Outcomes by day',
