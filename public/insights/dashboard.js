@@ -50,6 +50,7 @@
   var form = document.getElementById('period-form');
   var inputs = { since: document.getElementById('since'), until: document.getElementById('until'), abandonAfter: document.getElementById('abandon-after') };
   var csvLink = document.getElementById('csv-link');
+  var languageLink = document.querySelector('.top__language');
   var status = document.getElementById('status');
   var presetButtons = Array.prototype.slice.call(document.querySelectorAll('[data-days]'));
   var generation = 0;
@@ -63,10 +64,7 @@
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
-    var parameters = fromForm();
-    var problem = problemWith(parameters);
-    if (problem) return showInvalid(problem);
-    load(parameters);
+    apply();
   });
   presetButtons.forEach(function (button) {
     button.addEventListener('click', function () {
@@ -74,13 +72,21 @@
       var until = today();
       inputs.since.value = addDays(until, 1 - days);
       inputs.until.value = until;
-      load(fromForm());
+      apply();
     });
   });
   load({ since: settings.initial.period.since, until: settings.initial.period.until, abandonAfter: settings.initial.abandonAfterMinutes });
 
   // ---------------------------------------------------------------------------
   // Loading
+
+  /** The form's period, checked, then loaded. */
+  function apply() {
+    var parameters = fromForm();
+    var problem = problemWith(parameters);
+    if (problem) return showInvalid(problem);
+    load(parameters);
+  }
 
   function fromForm() {
     return { since: inputs.since.value, until: inputs.until.value, abandonAfter: inputs.abandonAfter.value };
@@ -123,7 +129,9 @@
         if (!answer.ok) return setStatus(texts.status.failed, true);
         render(answer.body);
         csvLink.href = settings.csvUrl + '?' + query;
-        history.replaceState(null, '', '?' + new URLSearchParams({ lang: settings.language, since: parameters.since, until: parameters.until, abandonAfter: String(parameters.abandonAfter) }).toString());
+        history.replaceState(null, '', addressFor(settings.language, parameters));
+        // The other language shows the same period.
+        languageLink.href = addressFor(settings.language === 'ja' ? 'en' : 'ja', parameters);
         markPreset(answer.body.period);
         setStatus(format(texts.status.loaded, answer.body.period), false);
         document.body.setAttribute('data-ready', query);
@@ -131,6 +139,10 @@
       .catch(function () {
         if (current === generation) setStatus(texts.status.failed, true);
       });
+  }
+
+  function addressFor(language, parameters) {
+    return '/insights?' + new URLSearchParams({ lang: language, since: parameters.since, until: parameters.until, abandonAfter: String(parameters.abandonAfter) }).toString();
   }
 
   function setStatus(text, isError) {

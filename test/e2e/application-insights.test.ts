@@ -13,8 +13,8 @@
  * One session is walked over HTTP (expectReplies): a paste with a VM name and a
  * secret in it, "next", then "This fixed it"; then a text that is not one of the
  * errors. SIGTERM stops the bot; its graceful shutdown flushes the exporter.
- * The bot runs for RUN_FOR_MS (about 17 s) so that the SDK's delayed reports
- * would be caught.
+ * The bot runs for RUN_FOR_MS (18 s) so that the SDK's delayed reports would
+ * be caught.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,11 +30,12 @@ const MAIN = resolve(__dirname, '../../dist/src/entry-points/http/main.js');
 const START_TIMEOUT_MS = 20_000;
 const EXIT_TIMEOUT_MS = 20_000;
 /**
- * How long the bot runs before the last turn: past the SDK's delayed first
- * reports (statsbeat's first export comes 15 s after start, OneSettings' first
- * poll 5 to 15 s after), so that the guard sees them if they are on.
+ * How long the bot runs, from when it listens, before the last turn: past the
+ * SDK's delayed first reports (statsbeat's first export comes 15 s after the
+ * exporter is made, OneSettings' first poll 5 to 15 s after), so that the guard
+ * sees them if they are on.
  */
-const RUN_FOR_MS = 17_000;
+const RUN_FOR_MS = 18_000;
 
 const VM_NAME = 'vm-payroll-prod-017';
 const SECRET = 'AccountKey=Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==';
@@ -53,7 +54,7 @@ const net = require('node:net');
 const dns = require('node:dns');
 const { appendFileSync } = require('node:fs');
 const allowed = process.env.NETWORK_GUARD_ALLOW;
-const record = (entry) => appendFileSync(process.env.NETWORK_GUARD_LOG, JSON.stringify(entry) + '\\n');
+const record = (entry) => appendFileSync(process.env.NETWORK_GUARD_LOG, JSON.stringify({ ...entry, at: Math.round(process.uptime() * 1000) }) + '\\n');
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function (...args) {
   const first = Array.isArray(args[0]) ? args[0][0] : args[0];
@@ -80,6 +81,8 @@ interface GuardEntry {
   kind: 'connect' | 'lookup';
   to: string;
   allowed: boolean;
+  /** Milliseconds since the bot process started. */
+  at: number;
 }
 
 interface BotRun {
@@ -119,8 +122,7 @@ function customEvents(envelopes: readonly Envelope[]): CustomEvent[] {
 }
 
 /** Starts the bot, runs `drive` against its URL, stops it with SIGTERM and waits for it to exit. */
-async function runBot(env: Record<string, string>, drive: (url: string, startedAt: number) => Promise<void>): Promise<BotRun> {
-  const startedAt = Date.now();
+async function runBot(env: Record<string, string>, drive: (url: string, listenedAt: number) => Promise<void>): Promise<BotRun> {
   const child = spawn(process.execPath, [MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -142,7 +144,7 @@ async function runBot(env: Record<string, string>, drive: (url: string, startedA
         reject(new Error(`the bot exited (${code}) before it listened:\n${stderr}`));
       });
     });
-    await drive(url, startedAt);
+    await drive(url, Date.now());
   } catch (error) {
     child.kill('SIGKILL');
     await exited;
@@ -169,7 +171,7 @@ async function runBot(env: Record<string, string>, drive: (url: string, startedA
  * unrecognised text in another conversation, whose events are then still in
  * the batch when SIGTERM comes: only the shutdown's flush can send them.
  */
-async function driveSessions(url: string, startedAt: number): Promise<void> {
+async function driveSessions(url: string, listenedAt: number): Promise<void> {
   const walk = new HttpBotConversation(url, 'en-US', 'insights-e2e-walk');
   let replies: Partial<Activity>[] = await walk.say(PASTE);
   const first = lastCard(replies);
@@ -182,7 +184,7 @@ async function driveSessions(url: string, startedAt: number): Promise<void> {
   shownCauses = [firstCause, secondCause];
   await walk.click(button(second, 'resolved', { causeId: secondCause }));
   await receiver.waitFor((envelopes) => customEvents(envelopes).some((event) => event.name === 'SessionOutcome' && event.properties['outcome'] === 'resolved'));
-  await new Promise((resolveLater) => setTimeout(resolveLater, Math.max(0, startedAt + RUN_FOR_MS - Date.now())));
+  await new Promise((resolveLater) => setTimeout(resolveLater, Math.max(0, listenedAt + RUN_FOR_MS - Date.now())));
 
   await new HttpBotConversation(url, 'en-US', 'insights-e2e-unrecognised').say(UNRECOGNISED);
 }
@@ -207,7 +209,6 @@ beforeAll(async () => {
       NODE_OPTIONS: `--require ${guard}`,
       NETWORK_GUARD_LOG: join(workDir, 'network.jsonl'),
       NETWORK_GUARD_ALLOW: `127.0.0.1:${receiver.port}`,
-      APPLICATION_INSIGHTS_NO_STATSBEAT: '',
       // Statsbeat is deliberately not switched off here: the module must do it by itself.
     },
     driveSessions,
@@ -272,12 +273,13 @@ describe('Application Insights custom events from the bot process', () => {
     }
   });
 
-  test('When the distro runs, Then it ships custom events only: no requests, dependencies, traces or metrics of the bot', () => {
+  test('When the distro runs, Then it ships custom events only (no requests, dependencies, traces or metrics of the bot), under the bot\'s role name', () => {
     expect(receiver.envelopes.length).toBeGreaterThan(0);
     expect(receiver.envelopes.filter((envelope) => envelope.name !== EVENT_ENVELOPE).map((envelope) => envelope.name)).toEqual([]);
+    expect(new Set(receiver.envelopes.map((envelope) => envelope.tags?.['ai.cloud.role']))).toEqual(new Set(['azure-backup-troubleshooter']));
   });
 
-  test('When the bot runs with a connection string, Then it calls nothing but the receiver, and only its track endpoint', () => {
+  test('When the bot runs with a connection string, Then it reaches only the receiver\'s track endpoint, and tries nothing else but the SDK\'s fixed probes', () => {
     expect(receiver.requests.length).toBeGreaterThan(0);
     expect(receiver.requests.filter((request) => !(request.method === 'POST' && request.path === '/v2.1/track'))).toEqual([]);
     // Every connection the process made went to the receiver; what else it tried was refused, and is only the SDK's own probes.

@@ -31,6 +31,10 @@ const enabled = browserTestsEnabled();
 if (!enabled.run) process.stderr.write(`\ninsights-dashboard.test.ts ${enabled.reason}\n\n`);
 const describeInBrowser = enabled.run ? describe : describe.skip;
 
+const APP_ID = '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
+const TOKEN = 'insights-token-0123456789-abcdefghij';
+/** Both servers share the seeded store: a retention longer than the seed keeps each server's start-up sweep off it. */
+const RETENTION = { INSIGHTS_RETENTION_DAYS: '400' };
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 /** Text that would run if the page ever put a text in as HTML. */
@@ -156,8 +160,7 @@ describeInBrowser(`the insights dashboard in headless Chromium${enabled.run ? ''
 
   beforeAll(async () => {
     store = new SqliteInsightsStore(':memory:');
-    server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), new SqliteStorage(':memory:'), silentLogger, { insights: store });
-    // After start: the retention sweep runs when the server starts.
+    server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', ...RETENTION }), new SqliteStorage(':memory:'), silentLogger, { insights: store });
     await seed(store, new Date());
     browser = await launchBrowser();
   });
@@ -245,7 +248,28 @@ describeInBrowser(`the insights dashboard in headless Chromium${enabled.run ? ''
     await waitUntilDrawn(page, before, 90);
     await expectTilesToShow(page, await figures(before, 90), 'en-US');
     expect(new URL(page.url()).search).toBe(`?lang=en&${readyQuery(before, 90)}`);
+    expect(await page.locator('.top__language').getAttribute('href')).toBe(`/insights?lang=ja&${readyQuery(before, 90)}`);
     expect(await page.locator('#csv-link').getAttribute('href')).toBe(`/insights/sessions.csv?${readyQuery(before, 90)}`);
+    await page.close();
+  });
+
+  it('When only the keyboard is used, Then Tab reaches the skip link, the period\'s fields, the presets and the export in order, and Enter picks a preset', async () => {
+    const texts = INSIGHTS_TEXTS.en;
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/insights?lang=en`);
+    await waitUntilDrawn(page, defaultPeriod());
+    const focused: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      await page.keyboard.press('Tab');
+      focused.push(await page.evaluate<string>(`(() => { const node = document.activeElement; return node.id || node.getAttribute('href') || node.textContent.trim(); })()`));
+    }
+    // (A date input takes several Tab stops, one per part of the date: only the first stop of each field is compared.)
+    const stops = focused.filter((stop, index) => stop !== focused[index - 1]);
+    const presets = [7, 30, 90].map((days) => texts.period.lastDays.replace('{days}', String(days)));
+    expect(stops.slice(0, 10)).toEqual(['#main', `/insights?lang=ja&${readyQuery(defaultPeriod())}`, 'since', 'until', 'abandon-after', texts.period.apply, ...presets, 'csv-link']);
+    await page.getByRole('button', { name: presets[0] }).focus();
+    await page.keyboard.press('Enter');
+    await waitUntilDrawn(page, { since: dayOf(new Date(Date.now() - 6 * DAY)), until: dayOf(new Date()) });
     await page.close();
   });
 
@@ -273,6 +297,20 @@ describeInBrowser(`the insights dashboard in headless Chromium${enabled.run ? ''
     await page.close();
   });
 
+  it('When a period holds no sessions, Then the page draws zeros and says "none", with no error', async () => {
+    const empty = { since: '2020-01-01', until: '2020-01-07' };
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/insights?lang=en&${readyQuery(empty)}`);
+    await waitUntilDrawn(page, empty);
+    expect(await charts(page)).toMatchObject({ canvases: 2 + ERROR_IDS.length, charts: 2 + ERROR_IDS.length });
+    for (const key of ['sessions', 'engagement', 'resolution', 'escalation', 'abandon', 'unrecognised']) expect([key, (await tile(page, key)).value]).toEqual([key, 0]);
+    expect(await page.locator('#table-unrecognised tbody').textContent()).toBe(INSIGHTS_TEXTS.en.unrecognised.none);
+    expect(await page.locator('#table-os tbody').textContent()).toBe(INSIGHTS_TEXTS.en.segments.none);
+    expect(await page.locator('#table-days tbody tr').count()).toBe(7);
+    expect(await page.locator('#status').textContent()).toBe('Showing the figures of 2020-01-01 to 2020-01-07.');
+    await page.close();
+  });
+
   it('When the CSV link is followed, Then the period\'s sessions download, one row each', async () => {
     const page = await browser.newPage();
     await page.goto(`${server.url}/insights?lang=en`);
@@ -284,6 +322,44 @@ describeInBrowser(`the insights dashboard in headless Chromium${enabled.run ? ''
     expect(csv[0]!.startsWith('sessionId,startedAt,')).toBe(true);
     expect(csv).toHaveLength(1 + 36);
     await page.close();
+  });
+
+  describe('with auth on and INSIGHTS_TOKEN', () => {
+    let secured: RunningServer;
+    beforeAll(async () => {
+      const env = { PORT: '0', HOST: '127.0.0.1', MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', INSIGHTS_TOKEN: TOKEN, ...RETENTION };
+      secured = await startServer(loadConfig(env), new SqliteStorage(':memory:'), silentLogger, { insights: store });
+    });
+    afterAll(() => secured?.close());
+
+    it('When a browser opens the dashboard, Then it is sent to the sign-in form, a wrong token is refused, and the right one opens the dashboard with an HttpOnly cookie', async () => {
+      const texts = INSIGHTS_TEXTS.ja;
+      const page = await browser.newPage();
+      await page.goto(`${secured.url}/insights?lang=ja`);
+      expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/insights/sign-in?lang=ja');
+      await expectNoSeriousViolations(page, '/insights/sign-in?lang=ja');
+
+      await page.getByLabel(texts.signIn.token, { exact: true }).fill('not-the-token-at-all-0000000');
+      await page.getByRole('button', { name: texts.signIn.submit }).click();
+      await page.getByRole('alert').filter({ hasText: texts.signIn.wrong }).waitFor();
+      expect(await browser.context.cookies(`${secured.url}/insights/`)).toEqual([]);
+      await fullScreenshot(page, 'insights-sign-in-ja');
+      // The refused form comes back with 401, which Chromium reports on the console; that one is expected.
+      browser.problems.splice(0, browser.problems.length, ...browser.problems.filter((problem) => !/status of 401/.test(problem)));
+
+      await page.getByLabel(texts.signIn.token, { exact: true }).fill(TOKEN);
+      await page.getByRole('button', { name: texts.signIn.submit }).click();
+      await waitUntilDrawn(page, defaultPeriod());
+      expect(await charts(page)).toMatchObject({ charts: 2 + ERROR_IDS.length });
+      expect((await tile(page, 'sessions')).value).toBe(36);
+      const cookies = await browser.context.cookies(`${secured.url}/insights/`);
+      expect(cookies.map(({ name, path, httpOnly, sameSite, secure }) => ({ name, path, httpOnly, sameSite, secure }))).toEqual([
+        { name: 'insights_session', path: '/insights', httpOnly: true, sameSite: 'Strict', secure: false },
+      ]);
+      expect(cookies[0]!.value).not.toContain(TOKEN);
+      await browser.context.clearCookies();
+      await page.close();
+    });
   });
 
   it('When axe checks the chat page, Then it finds nothing serious or critical', async () => {

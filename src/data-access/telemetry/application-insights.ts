@@ -12,9 +12,15 @@
  * What goes out is the milestone's ids and categories (MilestoneEvent's
  * properties), never a text, a note or a name; the connection string is never
  * logged (only the ingestion host is).
+ *
+ * Two calls of the SDK's own have no switch and stay: the distro's Azure VM
+ * resource detector asks the instance metadata service (169.254.169.254) once
+ * at start, and the exporter polls its dynamic configuration (OneSettings,
+ * settings.sdk.monitor.azure.com) 5 to 15 s after start, then hourly. Neither
+ * carries anything of the bot's.
  */
-import { shutdownAzureMonitor, useAzureMonitor } from '@azure/monitor-opentelemetry';
-// The same copy (0.221.0) as the distro's: the logger provider it registers globally is only visible to a matching api-logs.
+import type * as AzureMonitor from '@azure/monitor-opentelemetry';
+// Must resolve to the distro's own copy (0.221.0, deduped): the logger comes from the provider the distro registers globally.
 import { logs, SeverityNumber } from '@opentelemetry/api-logs';
 import { NO_SINK, type MilestoneEvent, type MilestoneSink } from '../../domain/insights/milestones';
 import { describeError, type Logger } from '../../logger';
@@ -27,9 +33,20 @@ export interface ApplicationInsightsTelemetry {
 
 const CUSTOM_EVENT_NAME = 'microsoft.custom_event.name';
 const DEFAULT_INGESTION_HOST = 'dc.services.visualstudio.com';
+/** How long the shutdown waits for the last batch to be sent (the bot's whole shutdown has about 6 s). */
+const FLUSH_LIMIT_MS = 3_000;
+
+/**
+ * The distro, loaded only when a connection string is set: it takes about half
+ * a second to load (every bot start would pay it) and sets process-wide state.
+ */
+function loadDistro(): typeof AzureMonitor {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+  return require('@azure/monitor-opentelemetry') as typeof AzureMonitor;
+}
 
 /** The host events are sent to, for the logs: the connection string itself is a secret. */
-export function ingestionHostOf(connectionString: string): string {
+function ingestionHostOf(connectionString: string): string {
   const endpoint = /(?:^|;)\s*IngestionEndpoint\s*=\s*([^;]+)/i.exec(connectionString)?.[1]?.trim();
   if (!endpoint) return DEFAULT_INGESTION_HOST;
   try {
@@ -64,10 +81,12 @@ function prepareEnvironment(): void {
 
 export function startApplicationInsights(connectionString: string, logger: Logger): ApplicationInsightsTelemetry {
   const host = ingestionHostOf(connectionString);
+  let distro: typeof AzureMonitor;
   try {
+    distro = loadDistro();
     prepareEnvironment();
     const off = { enabled: false };
-    useAzureMonitor({
+    distro.useAzureMonitor({
       // No offline storage: failed batches would be written to the shared temp folder and replayed by a
       // later process; the milestones are kept in the insights store anyway, so a lost batch costs little.
       azureMonitorExporterOptions: { connectionString, disableOfflineStorage: true },
@@ -99,10 +118,15 @@ export function startApplicationInsights(connectionString: string, logger: Logge
       },
     },
     shutdown: async () => {
+      // Bounded: an unreachable ingestion endpoint must not use up the bot's shutdown time (lifecycle.ts).
+      let timer: NodeJS.Timeout | undefined;
+      const limit = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), FLUSH_LIMIT_MS)));
       try {
-        await shutdownAzureMonitor();
+        if ((await Promise.race([distro.shutdownAzureMonitor(), limit])) === 'timeout') logger.log('warn', 'application-insights-flush-timeout', { host, limitMs: FLUSH_LIMIT_MS });
       } catch (error) {
         logger.log('warn', 'application-insights-shutdown-failed', { host, ...describeError(error) });
+      } finally {
+        clearTimeout(timer);
       }
     },
   };

@@ -282,6 +282,14 @@ describe('the insights routes with auth on and no INSIGHTS_TOKEN', () => {
     }
     expect((await postForm(started.running.url, { token: TOKEN })).status).toBe(404);
   });
+
+  it('When the hidden dashboard is asked, Then the answer is the one restify gives for a route it does not have', async () => {
+    const hidden = await get(started.running.url, '/insights/data.json');
+    const absent = await get(started.running.url, '/insights/no-such-route');
+    expect(await hidden.json()).toEqual({ code: 'ResourceNotFound', message: '/insights/data.json does not exist' });
+    expect(await absent.json()).toEqual({ code: 'ResourceNotFound', message: '/insights/no-such-route does not exist' });
+    expect(hidden.headers.get('content-type')).toBe(absent.headers.get('content-type'));
+  });
 });
 
 describe('the insights routes with auth on and INSIGHTS_TOKEN', () => {
