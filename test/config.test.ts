@@ -5,7 +5,14 @@ const APP_ID = '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
 describe('configuration from the environment', () => {
   it('When nothing is set, Then the bot runs locally without auth on the Bot Framework default port', () => {
     expect(DEFAULT_PORT).toBe(3_978);
-    expect(loadConfig({})).toEqual({ port: DEFAULT_PORT, host: '0.0.0.0', dataDir: 'data', handoff: { hub: false } });
+    expect(loadConfig({})).toEqual({ port: DEFAULT_PORT, host: '0.0.0.0', dataDir: 'data', handoff: { hub: false }, insights: { retentionDays: 30, keepTexts: true } });
+  });
+
+  it('When the insights variables are set, Then they are typed and kept', () => {
+    const connectionString = `InstrumentationKey=${APP_ID};IngestionEndpoint=https://japaneast-1.in.applicationinsights.azure.com/`;
+    expect(
+      loadConfig({ INSIGHTS_RETENTION_DAYS: '90', INSIGHTS_KEEP_TEXTS: 'false', INSIGHTS_TOKEN: 'a'.repeat(32), APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString }).insights,
+    ).toEqual({ retentionDays: 90, keepTexts: false, token: 'a'.repeat(32), applicationInsightsConnectionString: connectionString });
   });
 
   it('When the Bot Framework variables are set, Then they are typed and kept', () => {
@@ -22,6 +29,12 @@ describe('configuration from the environment', () => {
     [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'Personal' }, 'MicrosoftAppType'],
     [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
     [{ MicrosoftAppTenantId: 'contoso' }, 'MicrosoftAppTenantId'],
+    [{ INSIGHTS_RETENTION_DAYS: '0' }, 'INSIGHTS_RETENTION_DAYS'],
+    [{ INSIGHTS_RETENTION_DAYS: 'a month' }, 'INSIGHTS_RETENTION_DAYS'],
+    [{ INSIGHTS_KEEP_TEXTS: 'no' }, 'INSIGHTS_KEEP_TEXTS'],
+    [{ INSIGHTS_TOKEN: 'short' }, 'INSIGHTS_TOKEN'],
+    [{ APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=abc' }, 'APPLICATIONINSIGHTS_CONNECTION_STRING'],
+    [{ APPLICATIONINSIGHTS_CONNECTION_STRING: `InstrumentationKey=${APP_ID};IngestionEndpoint=http://collector.example.com/` }, 'APPLICATIONINSIGHTS_CONNECTION_STRING'],
   ])('When the environment is %j, Then start-up fails naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));

@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000;
 
 export interface ComposedInsights {
   recorder: StoreInsightsRecorder;
-  /** Stops the sweep and flushes the telemetry exporter. */
+  /** Stops the sweep, writes the milestones still buffered, and flushes the telemetry exporter. */
   stop(): Promise<void>;
 }
 
@@ -33,6 +33,7 @@ export function composeInsights(config: InsightsConfig, store: InsightsStore, lo
     recorder,
     stop: async () => {
       clearInterval(timer);
+      await recorder.drain();
       await telemetry?.shutdown();
     },
   };

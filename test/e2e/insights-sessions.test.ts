@@ -9,6 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Insights } from '../../src/domain/insights/figures';
+import type { InsightsStore } from '../../src/domain/insights/insights-store';
+import { SqliteInsightsStore } from '../../src/data-access/sqlite-insights-store';
 import { PROJECT_ROOT } from '../../src/project-root';
 import { driveSessions, EXPECTED, SECRET, VM_NAME } from '../support/insights-sessions';
 import { startTestBotServer, type TestBotServer } from '../support/test-bot-server';
@@ -26,6 +28,23 @@ function insightsCommand(dataDir: string, args: string[], extraEnv: Record<strin
   const { LANG: _, ...env } = process.env;
   const result = spawnSync(process.execPath, [CLI, 'insights', ...args], { encoding: 'utf8', env: { ...env, DATA_DIR: dataDir, ...extraEnv }, timeout: 30_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The bot writes milestones in batches a moment after the turns: wait until all eight sessions are stored. */
+async function whenStored(store: InsightsStore): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const stored = await store.sessionsStartedBetween(new Date(Date.now() - 86_400_000), new Date(Date.now() + 86_400_000));
+    if (stored.length >= EXPECTED.sessions && stored.filter((session) => session.outcome).length >= EXPECTED.resolved + EXPECTED.escalated + EXPECTED.abandoned) return;
+    if (Date.now() > deadline) throw new Error(`only ${stored.length} sessions stored`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function dataJson(baseUrl: string): Promise<Insights> {
+  const response = await fetch(`${baseUrl}/insights/data.json`);
+  expect(response.status).toBe(200);
+  return (await response.json()) as Insights;
 }
 
 /** Checks every figure the eight sessions make. */
@@ -63,6 +82,12 @@ describe('insights of sessions driven through the real server (SQLite)', () => {
   beforeAll(async () => {
     bot = await startTestBotServer();
     await driveSessions(bot.url);
+    const reader = new SqliteInsightsStore(join(bot.dataDir, 'bot.sqlite'));
+    try {
+      await whenStored(reader);
+    } finally {
+      reader.close();
+    }
   });
 
   afterAll(async () => {
@@ -74,6 +99,10 @@ describe('insights of sessions driven through the real server (SQLite)', () => {
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expectFigures(JSON.parse(stdout) as Insights);
+  });
+
+  it('When the dashboard\'s data route is asked (from loopback, auth off), Then it answers the same figures', async () => {
+    expectFigures(await dataJson(bot.url));
   });
 
   it('When the store is read by hand, Then sessions are a queryable table with indexes and hold no text', () => {
@@ -137,6 +166,7 @@ describe('insights of sessions driven through the real server (STORAGE=azure-blo
     store = createStorage(config);
     server = await startServer(config, store.storage, silentLogger, { lock: store.lock, insights: store.insights });
     await driveSessions(server.url);
+    await whenStored(store.insights);
   });
 
   afterAll(async () => {
@@ -151,5 +181,9 @@ describe('insights of sessions driven through the real server (STORAGE=azure-blo
     expect(stderr).toBe('');
     expect(status).toBe(0);
     expectFigures(JSON.parse(stdout) as Insights);
+  });
+
+  it('When the dashboard\'s data route is asked, Then it answers the same figures from Azure Table storage', async () => {
+    expectFigures(await dataJson(server.url));
   });
 });

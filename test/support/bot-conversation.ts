@@ -24,16 +24,19 @@ export class BotConversation {
   readonly outcomes: SessionRecord[] = [];
   /** The real insights store, in memory: what the turns wrote. */
   readonly insightsStore = new SqliteInsightsStore(':memory:');
+  private readonly recorder: StoreInsightsRecorder;
   /** Activities the bot updated in place (Teams). */
   readonly updates: Partial<Activity>[] = [];
 
   /** Every session the turns wrote, oldest first. */
-  sessions(): Promise<SessionRecord[]> {
+  async sessions(): Promise<SessionRecord[]> {
+    await this.recorder.drain();
     return this.insightsStore.sessionsStartedBetween(new Date(0), new Date(8.64e15));
   }
 
   constructor(readonly locale: string = 'en-US', conversationId = 'conversation-1', readonly channelId = 'test', extras: BotExtras = {}) {
     const recorder = new StoreInsightsRecorder(this.insightsStore, { keepTexts: true, logger: silentLogger });
+    this.recorder = recorder;
     const watching: InsightsRecorder = {
       track: (context, before, after) => {
         if (after.outcome && after.outcome !== before?.outcome) this.outcomes.push(after);

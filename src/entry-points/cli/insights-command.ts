@@ -8,7 +8,8 @@
 import { loadConfig } from '../../config';
 import { createStorage } from '../../data-access/create-storage';
 import { causesInArticleOrder } from '../../domain/insights/article-order';
-import { defaultPeriod, periodBounds, type Insights, type Period } from '../../domain/insights/figures';
+import { periodBounds, type Insights } from '../../domain/insights/figures';
+import { parseInsightsParameters, type InsightsParameter } from '../../domain/insights/query-parameters';
 import { readInsights } from '../../domain/insights/read-insights';
 import { sessionsCsv } from '../../domain/insights/sessions-csv';
 
@@ -19,24 +20,8 @@ export interface InsightsOptions {
   format: 'person' | 'json' | 'csv';
 }
 
-export const DEFAULT_ABANDON_AFTER_MINUTES = 30;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** The period asked for, or a message naming the option that is wrong. */
-export function periodOf(since: string | undefined, until: string | undefined, now: Date = new Date()): Period | string {
-  for (const [name, value] of [['--since', since], ['--until', until]] as const) {
-    if (value !== undefined && (!DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`)))) return `${name} must be a date such as 2026-12-01`;
-  }
-  const fallback = defaultPeriod(now);
-  const period = { since: since ?? (until ? until : fallback.since), until: until ?? fallback.until };
-  if (period.since > period.until) return '--since must not be after --until';
-  return period;
-}
-
-export function abandonAfterOf(value: string | undefined): number | string {
-  if (value === undefined) return DEFAULT_ABANDON_AFTER_MINUTES;
-  return /^\d{1,6}$/.test(value) && Number(value) >= 1 ? Number(value) : '--abandon-after must be a number of minutes (1 or more)';
-}
+/** The command's name for each parameter of the shared query (query-parameters.ts). */
+const OPTION_NAMES: Record<InsightsParameter, string> = { since: '--since', until: '--until', abandonAfter: '--abandon-after' };
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
 
@@ -72,10 +57,13 @@ export function formatInsights(insights: Insights): string {
 
 /** Prints the figures; returns a usage message instead when an option is wrong. */
 export async function runInsights(options: InsightsOptions, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  const period = periodOf(options.since, options.until);
-  if (typeof period === 'string') return period;
-  const abandonAfterMinutes = abandonAfterOf(options.abandonAfter);
-  if (typeof abandonAfterMinutes === 'string') return abandonAfterMinutes;
+  const query = new URLSearchParams();
+  if (options.since !== undefined) query.set('since', options.since);
+  if (options.until !== undefined) query.set('until', options.until);
+  if (options.abandonAfter !== undefined) query.set('abandonAfter', options.abandonAfter);
+  const parsed = parseInsightsParameters(query);
+  if (!parsed.ok) return `${OPTION_NAMES[parsed.problem.parameter]}: ${parsed.problem.message}`;
+  const { period, abandonAfterMinutes } = parsed.value;
   const store = createStorage(loadConfig(env));
   try {
     if (options.format === 'csv') {

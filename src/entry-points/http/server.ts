@@ -64,16 +64,18 @@ export interface ServerDeps {
   insights?: InsightsStore;
 }
 
-function defaultInsightsStore(storage: Storage): InsightsStore {
+/** Beside SQLite state, its own file; any other store (tests' wrappers) gets insights in memory, said in the log. */
+function defaultInsightsStore(storage: Storage, logger: Logger): InsightsStore {
   if (storage instanceof SqliteStorage) return new SqliteInsightsStore(storage.database);
-  throw new Error('the insights need a store: pass deps.insights with a state store other than SQLite');
+  logger.log('warn', 'insights-in-memory', { reason: 'no insights store was given for this state store: figures last until the process ends' });
+  return new SqliteInsightsStore(':memory:');
 }
 
 export function createServer(config: Config, storage: Storage, logger: Logger, deps: ServerDeps = {}): BotServer {
   // Every failed authentication is a 401 (request-limits.ts).
   const adapter = new CloudAdapter(new StrictBotFrameworkAuthentication(authenticationOptions(config)));
   const handoff = composeHandoff(config, adapter, storage, logger, deps.outbox);
-  const insightsStore = deps.insights ?? defaultInsightsStore(storage);
+  const insightsStore = deps.insights ?? defaultInsightsStore(storage, logger);
   const insights = composeInsights(config.insights, insightsStore, logger);
   const { bot, onTurnError } = composeBot(storage, logger, {
     handoff: handoff.desk,

@@ -15,7 +15,7 @@ import { abandoned, causeAnswered, causeShown, engaged, escalated, recognised, s
 import type { ErrorId, Language } from '../../../src/domain/knowledge/schema';
 import { insightsAccess, isLocalCaller, judge } from '../../../src/entry-points/http/insights/access';
 import type { DashboardSettings } from '../../../src/entry-points/http/insights/page';
-import { parseInsightsParameters } from '../../../src/entry-points/http/insights/parameters';
+import { parseInsightsParameters } from '../../../src/domain/insights/query-parameters';
 import { SESSION_MAX_AGE_SECONDS, isValidSessionCookie, sessionCookieValue } from '../../../src/entry-points/http/insights/session-cookie';
 import { INSIGHTS_TEXTS } from '../../../src/entry-points/http/insights/texts';
 import { startServer, type RunningServer } from '../../../src/entry-points/http/server';

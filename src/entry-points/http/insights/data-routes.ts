@@ -14,7 +14,7 @@ import { readInsights } from '../../../domain/insights/read-insights';
 import { sessionsCsv } from '../../../domain/insights/sessions-csv';
 import { describeError, type Logger } from '../../../logger';
 import type { Gate } from './gate';
-import { parseInsightsParameters, type InsightsParameters } from './parameters';
+import { parseInsightsParameters, type InsightsParameters } from '../../../domain/insights/query-parameters';
 import { searchParamsOf, sendJsonError, sendProblem } from './responses';
 
 export const DATA_ROUTE = '/insights/data.json';

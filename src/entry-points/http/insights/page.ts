@@ -8,7 +8,7 @@
  */
 import type { Language } from '../../../domain/knowledge/schema';
 import { escapeHtml } from '../webchat/page';
-import { parametersQuery, type InsightsParameters } from './parameters';
+import { parametersQuery, type InsightsParameters } from '../../../domain/insights/query-parameters';
 import type { InsightsTexts } from './texts';
 
 /** What dashboard.js reads from `<body data-insights>`. */

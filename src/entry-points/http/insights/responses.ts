@@ -1,7 +1,7 @@
 /** The answers the insights routes share: pages under their policy, JSON errors, "not here", "sign in". */
 import type { Request, Response } from 'restify';
 import { insightsPolicy } from './page';
-import type { ParameterProblem } from './parameters';
+import type { ParameterProblem } from '../../../domain/insights/query-parameters';
 
 export function sendHtml(res: Response, status: number, html: string, extra: Record<string, string> = {}): void {
   res.writeHead(status, {

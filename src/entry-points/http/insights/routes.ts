@@ -21,7 +21,7 @@ import { ASSET_ROUTES, insightsAssets, type AssetName } from './assets';
 import { CSV_ROUTE, DATA_ROUTE, mountDataRoutes } from './data-routes';
 import { createGate, type RouteKind } from './gate';
 import { renderDashboard, type DashboardSettings, type PageAssets } from './page';
-import { DEFAULT_ABANDON_AFTER_MINUTES, MAX_ABANDON_AFTER_MINUTES, MAX_PERIOD_DAYS, parseInsightsParameters } from './parameters';
+import { DEFAULT_ABANDON_AFTER_MINUTES, MAX_ABANDON_AFTER_MINUTES, MAX_PERIOD_DAYS, parseInsightsParameters } from '../../../domain/insights/query-parameters';
 import { searchParamsOf, sendHtml } from './responses';
 import { mountSignInRoutes } from './sign-in-routes';
 import { INSIGHTS_TEXTS, insightsLanguage } from './texts';

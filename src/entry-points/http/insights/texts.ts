@@ -8,7 +8,7 @@
  */
 import type { Language } from '../../../domain/knowledge/schema';
 import { localeFromAcceptLanguage, pageLocale } from '../webchat/page-options';
-import type { InsightsParameter } from './parameters';
+import type { InsightsParameter } from '../../../domain/insights/query-parameters';
 
 export interface InsightsTexts {
   title: string;

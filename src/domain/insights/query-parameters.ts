@@ -1,12 +1,13 @@
 /**
- * The query of the dashboard's data and export routes:
+ * The query of the insights (the dashboard's data and export routes, and the
+ * `insights` command's options):
  * `?since=YYYY-MM-DD&until=YYYY-MM-DD&abandonAfter=MINUTES`. Days are UTC and
  * both ends are included. Missing values take the defaults (the 30 days ending
  * today, 30 minutes); a value that is given but wrong is a problem that names
  * its parameter, never a silent default, so a script asking for the wrong
  * period hears about it.
  */
-import { dayOf, dayStart, defaultPeriod, type Period } from '../../../domain/insights/figures';
+import { dayOf, dayStart, defaultPeriod, type Period } from './figures';
 
 /** Copilot Studio's session time-out, the figures' usual abandon time. */
 export const DEFAULT_ABANDON_AFTER_MINUTES = 30;
