@@ -182,13 +182,16 @@ export class ConfigError extends Error {
 
 export const DEFAULT_PORT = 3978;
 
+/** Parses one section of the environment; the first problem stops start-up, naming its variable. */
+function parseSection<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv, fallbackVariable: string): z.infer<Schema> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  throw new ConfigError(String(issue?.path[0] ?? fallbackVariable), issue?.message ?? 'is invalid');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvironmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    throw new ConfigError(String(issue?.path[0] ?? 'environment'), issue?.message ?? 'is invalid');
-  }
-  const values = parsed.data;
+  const values = parseSection(EnvironmentSchema, env, 'environment');
   const azureBlobStorage = azureBlobStorageOf(env);
   const security = requestSecurityOf(env);
   const insights = insightsOf(env);
@@ -277,15 +280,22 @@ export interface AzureBlobStorageConfig {
 }
 
 /** Key=value pairs of a storage connection string: an account key or a SAS, or the emulator shortcut. */
-function isStorageConnectionString(value: string): boolean {
-  if (/^UseDevelopmentStorage=true;?$/i.test(value)) return true;
+/** The `Key=value;` pairs of a connection string, keys lower-cased; null when a part is not a pair. */
+function connectionStringParts(value: string): Map<string, string> | null {
   const parts = new Map<string, string>();
   for (const part of value.split(';')) {
     const equals = part.indexOf('=');
     if (part.trim() === '') continue;
-    if (equals <= 0) return false;
+    if (equals <= 0) return null;
     parts.set(part.slice(0, equals).trim().toLowerCase(), part.slice(equals + 1).trim());
   }
+  return parts;
+}
+
+function isStorageConnectionString(value: string): boolean {
+  if (/^UseDevelopmentStorage=true;?$/i.test(value)) return true;
+  const parts = connectionStringParts(value);
+  if (!parts) return false;
   const endpoint = parts.get('blobendpoint');
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/i.test(endpoint)) return false;
   const withKey = Boolean(parts.get('accountname') && parts.get('accountkey'));
@@ -345,19 +355,15 @@ const StateStoreSchema = z
 /** An account key with the public endpoints, or an explicit TableEndpoint (emulator, SAS, other clouds). */
 function reachesTables(connectionString: string): boolean {
   if (/^UseDevelopmentStorage=true;?$/i.test(connectionString)) return true;
-  const keys = new Set(connectionString.split(';').map((part) => part.slice(0, part.indexOf('=')).trim().toLowerCase()));
-  if (keys.has('tableendpoint')) return true;
-  return keys.has('accountkey') && !keys.has('blobendpoint');
+  const parts = connectionStringParts(connectionString);
+  if (!parts) return false;
+  if (parts.has('tableendpoint')) return true;
+  return parts.has('accountkey') && !parts.has('blobendpoint');
 }
 
 /** The Azure Blob settings with STORAGE=azure-blob, undefined for SQLite; throws ConfigError naming the variable. */
 function azureBlobStorageOf(env: NodeJS.ProcessEnv): AzureBlobStorageConfig | undefined {
-  const parsed = StateStoreSchema.safeParse(env);
-  if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    throw new ConfigError(String(issue?.path[0] ?? 'STORAGE'), issue?.message ?? 'is invalid');
-  }
-  const values = parsed.data;
+  const values = parseSection(StateStoreSchema, env, 'STORAGE');
   if (values.STORAGE !== 'azure-blob' || !values.AZURE_STORAGE_CONNECTION_STRING) return undefined;
   return {
     connectionString: values.AZURE_STORAGE_CONNECTION_STRING,
@@ -429,12 +435,7 @@ const RequestSecuritySchema = z
 
 /** RATE_LIMIT_PER_MINUTE and BOT_OPENID_METADATA_URL; undefined when neither is set; throws ConfigError naming the variable. */
 function requestSecurityOf(env: NodeJS.ProcessEnv): RequestSecurityConfig | undefined {
-  const parsed = RequestSecuritySchema.safeParse(env);
-  if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    throw new ConfigError(String(issue?.path[0] ?? 'RATE_LIMIT_PER_MINUTE'), issue?.message ?? 'is invalid');
-  }
-  const values = parsed.data;
+  const values = parseSection(RequestSecuritySchema, env, 'RATE_LIMIT_PER_MINUTE');
   if (values.RATE_LIMIT_PER_MINUTE === undefined && values.BOT_OPENID_METADATA_URL === undefined) return undefined;
   return {
     ratePerMinute: values.RATE_LIMIT_PER_MINUTE ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
@@ -462,14 +463,9 @@ export interface InsightsConfig {
 
 /** Key=value pairs with an InstrumentationKey (a GUID); an IngestionEndpoint must be https, or http on loopback. */
 function isApplicationInsightsConnectionString(value: string): boolean {
-  const parts = new Map(
-    value
-      .split(';')
-      .filter((part) => part.includes('='))
-      .map((part) => [part.slice(0, part.indexOf('=')).trim().toLowerCase(), part.slice(part.indexOf('=') + 1).trim()] as const),
-  );
-  const key = parts.get('instrumentationkey');
-  const endpoint = parts.get('ingestionendpoint');
+  const parts = connectionStringParts(value);
+  const key = parts?.get('instrumentationkey');
+  const endpoint = parts?.get('ingestionendpoint');
   return Boolean(key && GUID.test(key)) && (endpoint === undefined || isServiceUrl(endpoint));
 }
 
@@ -494,12 +490,7 @@ const InsightsSchema = z.object({
 
 /** The insights settings (always present: recording is on); throws ConfigError naming the variable. */
 export function insightsOf(env: NodeJS.ProcessEnv): InsightsConfig {
-  const parsed = InsightsSchema.safeParse(env);
-  if (!parsed.success) {
-    const [issue] = parsed.error.issues;
-    throw new ConfigError(String(issue?.path[0] ?? 'INSIGHTS_RETENTION_DAYS'), issue?.message ?? 'is invalid');
-  }
-  const values = parsed.data;
+  const values = parseSection(InsightsSchema, env, 'INSIGHTS_RETENTION_DAYS');
   return {
     retentionDays: values.INSIGHTS_RETENTION_DAYS ?? DEFAULT_INSIGHTS_RETENTION_DAYS,
     keepTexts: values.INSIGHTS_KEEP_TEXTS ?? true,
