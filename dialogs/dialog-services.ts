@@ -13,6 +13,7 @@ import type { CardContext } from '../src/domain/cards/rendered-card';
 import { languageOfLocale } from '../src/domain/i18n/localized';
 import type { HandoffDesk } from './handoff-desk';
 import type { InsightsRecorder } from './insights-recorder';
+import type { FollowUpService } from './follow-up-service';
 
 export interface DialogServices {
   conversationData: StatePropertyAccessor<ConversationData>;
@@ -20,6 +21,7 @@ export interface DialogServices {
   library: Library;
   matcher: Matcher;
   insights: InsightsRecorder;
+  followUps: FollowUpService;
   handoff: HandoffDesk;
 }
 

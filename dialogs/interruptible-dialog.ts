@@ -16,9 +16,10 @@ import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
 import { cardActivity } from './card-activity';
 import { recordAbandoned } from './case-summary-message';
 import { conversationDataOf, currentCardContext, languageOf, type DialogServices } from './dialog-services';
+import { answerFollowUp, FOLLOW_UP_ACTIONS } from './follow-up-answers';
 
-/** Actions any card may carry, handled here whatever step is active. */
-const GLOBAL_ACTIONS = new Set(['start-over', 'helpdesk', 'set-language', 'switch-error', 'keep-error']);
+/** Actions any card may carry, handled here whatever step is active (the follow-up's answers too: they come at any time). */
+const GLOBAL_ACTIONS = new Set(['start-over', 'helpdesk', 'set-language', 'switch-error', 'keep-error', ...FOLLOW_UP_ACTIONS]);
 
 export abstract class InterruptibleDialog extends ComponentDialog {
   protected constructor(dialogId: string, protected readonly services: DialogServices) {
@@ -75,6 +76,14 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   private async onGlobalAction(innerDc: DialogContext, action: CardActionData): Promise<DialogTurnResult> {
     const data = await conversationDataOf(this.services, innerDc.context);
+    if (FOLLOW_UP_ACTIONS.has(action.action)) {
+      const resume = await answerFollowUp(this.services, innerDc.context, action.action);
+      if (resume) {
+        await recordAbandoned(innerDc.context, this.services);
+        return this.restart(innerDc, { resume });
+      }
+      return Dialog.EndOfTurn;
+    }
     switch (action.action) {
       case 'start-over':
         return this.onCommand(innerDc, 'start-over');

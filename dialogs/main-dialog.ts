@@ -8,7 +8,11 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { readCardAction, type CardActionData, type GuestOsChoice } from '../src/domain/flow/card-action';
 import type { ErrorId } from '../src/domain/knowledge/schema';
 import { startWalk, walkState } from '../src/domain/flow/walk';
-import { engaged } from '../src/domain/insights/session';
+import { engaged, recognised } from '../src/domain/insights/session';
+import { resumedWalk, type FollowUp } from '../src/domain/follow-up/follow-up';
+import { exhaustedCard } from '../src/domain/cards/index';
+import { caseSummaryText } from '../src/domain/handoff/case-summary';
+import { sendStandingCard } from './card-activity';
 import type { HandoffReason } from '../src/domain/handoff/handoff-case';
 import { HANDOFF_DIALOG, HandoffDialog, type HandoffOptions } from './handoff-dialog';
 import type { CardButton } from '../src/domain/cards/rendered-card';
@@ -18,7 +22,7 @@ import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
 import { CARD_PROMPT, CardPrompt, type CardPromptOptions } from './card-prompt';
 import { conversationDataOf, languageOf, newFlowId, type DialogServices } from './dialog-services';
 import { InterruptibleDialog } from './interruptible-dialog';
-import { updateSession } from './session-milestones';
+import { beginSession, updateSession } from './session-milestones';
 import { RECOGNIZE_DIALOG, RecognizeDialog, type RecognizeOptions, type RecognizeResult } from './recognize-dialog';
 import { TROUBLESHOOT_DIALOG, TroubleshootDialog, type TroubleshootResult } from './troubleshoot-dialog';
 
@@ -30,8 +34,11 @@ interface StepValues {
   category: ErrorId;
 }
 
-/** Set to skip the wait: a paste typed mid-flow, a category chosen, "browse", or a handoff to run first. */
-export type MainOptions = Partial<{ paste: string; category: ErrorId; browse: 'browse'; handoff: HandoffReason }>;
+/**
+ * Set to skip the wait: a paste typed mid-flow, a category chosen, "browse", a handoff to run first,
+ * or a walk to resume after the follow-up heard "it failed again".
+ */
+export type MainOptions = Partial<{ paste: string; category: ErrorId; browse: 'browse'; handoff: HandoffReason; resume: FollowUp }>;
 
 export class MainDialog extends InterruptibleDialog {
   constructor(services: DialogServices) {
@@ -77,6 +84,7 @@ export class MainDialog extends InterruptibleDialog {
     const options = (step.options ?? {}) as MainOptions;
     const data = await conversationDataOf(this.services, step.context);
     if (options.handoff) return step.beginDialog(HANDOFF_DIALOG, { reason: options.handoff } satisfies HandoffOptions);
+    if (options.resume) return this.resume(step, options.resume);
     if (options.paste !== undefined || options.category || options.browse) {
       data.awaiting = undefined;
       return step.next(options);
@@ -88,8 +96,10 @@ export class MainDialog extends InterruptibleDialog {
   private async recognize(step: WaterfallStepContext): Promise<DialogTurnResult> {
     // After a wait, the waterfall hands this step the activity's text; options come as an object.
     const data = await conversationDataOf(this.services, step.context);
-    // Back from a handoff: wait for the next paste.
-    if ((step.options as MainOptions | undefined)?.handoff) return step.replaceDialog(STEPS, {} satisfies MainOptions);
+    // Back from a handoff, or from a resumed walk: the walk's own ending decides what comes next.
+    const options = step.options as MainOptions | undefined;
+    if (options?.handoff) return step.replaceDialog(STEPS, {} satisfies MainOptions);
+    if (options?.resume) return this.finish(step);
     const request = toRecognizeOptions(
       typeof step.result === 'object' && step.result !== null ? (step.result as MainOptions) : readIntake(step.context, data.live?.buttons ?? []),
     );
@@ -121,6 +131,28 @@ export class MainDialog extends InterruptibleDialog {
     const data = await conversationDataOf(this.services, step.context);
     data.walk = startWalk(this.services.library[language], (step.values as StepValues).category, os);
     await updateSession(this.services, step.context, (session) => engaged(session, os));
+    return step.beginDialog(TROUBLESHOOT_DIALOG);
+  }
+
+  /**
+   * "No, it failed again": a new session goes on at the cause after the one that seemed
+   * to fix it; after the last cause, the summary and the helpdesk offer, as any walk.
+   */
+  private async resume(step: WaterfallStepContext, followUp: FollowUp): Promise<DialogTurnResult> {
+    const language = await languageOf(this.services, step.context);
+    const data = await conversationDataOf(this.services, step.context);
+    data.awaiting = undefined;
+    data.walk = resumedWalk(followUp);
+    await beginSession(this.services, step.context, 'follow-up');
+    await updateSession(this.services, step.context, (session) => engaged(recognised(session, followUp.category, followUp.session.how ?? 'chosen'), followUp.os));
+    const texts = BOT_TEXTS[language];
+    if (walkState(data.walk) === 'exhausted') {
+      await step.context.sendActivity(texts.followUpReopenedLast);
+      const summary = caseSummaryText(this.services.library, { language, walk: data.walk, ...(data.paste ? { paste: data.paste } : {}) });
+      await sendStandingCard(step.context, this.services, exhaustedCard({ language, flowId: data.flowId, step: data.step }, data.walk, summary));
+      return step.replaceDialog(STEPS, {} satisfies MainOptions);
+    }
+    await step.context.sendActivity(texts.followUpReopened(data.walk.position + 1, data.walk.causes.length));
     return step.beginDialog(TROUBLESHOOT_DIALOG);
   }
 

@@ -4,8 +4,11 @@
  * starts again on the next cause. The order comes from the core's walk.
  */
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { TurnContext } from 'botbuilder';
+import type { Language } from '../src/domain/knowledge/schema';
 import { answerCause, currentCause, walkState } from '../src/domain/flow/walk';
-import { causeAnswered, causeShown } from '../src/domain/insights/session';
+import { causeAnswered, causeShown, followUpMoved } from '../src/domain/insights/session';
+import { describeDelay, followUpOf } from '../src/domain/follow-up/follow-up';
 import type { CardActionData } from '../src/domain/flow/card-action';
 import { exhaustedCard, fixedCard } from '../src/domain/cards/index';
 import { caseSummaryText } from '../src/domain/handoff/case-summary';
@@ -50,11 +53,24 @@ export class TroubleshootDialog extends ComponentDialog {
     if (state === 'in-progress') return step.replaceDialog(STEPS);
 
     const ctx = await currentCardContext(this.services, step.context);
+    const checkBackIn = state === 'fixed' ? await this.promiseFollowUp(step.context, language) : undefined;
     const card =
       state === 'fixed'
-        ? fixedCard(ctx, data.walk)
+        ? fixedCard(ctx, data.walk, checkBackIn)
         : exhaustedCard(ctx, data.walk, caseSummaryText(this.services.library, { language, walk: data.walk, ...(data.paste ? { paste: data.paste } : {}) }));
     await sendStandingCard(step.context, this.services, card);
     return step.endDialog({ outcome: state } satisfies TroubleshootResult);
+  }
+
+  /** After "This fixed it": the bot will ask later whether the next backup succeeded. Answers the delay written out, or undefined when follow-ups are off. */
+  private async promiseFollowUp(context: TurnContext, language: Language): Promise<string | undefined> {
+    const { afterMs } = this.services.followUps;
+    const data = await conversationDataOf(this.services, context);
+    if (afterMs === null || !data.walk || !data.session) return undefined;
+    await updateSession(this.services, context, (session) => followUpMoved(session, 'pending'));
+    const followUp = followUpOf(data.walk, data.session, language, data.paste?.hints.identifiers.vmName);
+    if (!followUp) return undefined;
+    data.promisedFollowUp = { id: await this.services.followUps.promise(context, followUp), followUp };
+    return describeDelay(afterMs, language);
   }
 }

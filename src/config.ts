@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { HelpdeskSettings } from './data-access/helpdesk/create-ticket-client';
+import { parseFollowUpAfter } from './domain/follow-up/follow-up';
 
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -97,6 +98,19 @@ const EnvironmentSchema = z
     HELPDESK_MAX_AGE_MS: optionalText.pipe(z.string().regex(/^\d{3,10}$/, 'must be milliseconds').transform(Number).optional()),
     HELPDESK_CONTACT: optionalText.pipe(z.string().max(200, 'must be at most 200 characters').optional()),
     HANDOFF_HUB: optionalText.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true').optional()),
+    FOLLOW_UP_AFTER: optionalText.pipe(
+      z
+        .string()
+        .transform((value, context) => {
+          const parsed = parseFollowUpAfter(value);
+          if (parsed === undefined) {
+            context.addIssue({ code: 'custom', message: 'must be a delay such as 30s, 15m, 24h or 1d (at most 30 days), or 0 to turn follow-ups off' });
+            return z.NEVER;
+          }
+          return parsed;
+        })
+        .optional(),
+    ),
     TEAMS_SUPPORT_CHANNEL_ID: optionalText.pipe(z.string().regex(/^19:[^\s]+@thread\.[a-z0-9.]+$/i, 'must be a Teams channel id such as 19:abc@thread.tacv2').optional()),
   })
   .superRefine((env, context) => {
@@ -171,6 +185,8 @@ export interface Config {
   security?: RequestSecurityConfig;
   /** Session milestones for the helpdesk's insights (INSIGHTS_*, APPLICATIONINSIGHTS_CONNECTION_STRING). */
   insights: InsightsConfig;
+  /** FOLLOW_UP_AFTER: how long after "This fixed it" the bot asks whether the next backup succeeded; null: never. */
+  followUpAfterMs: number | null;
 }
 
 export class ConfigError extends Error {
@@ -181,6 +197,7 @@ export class ConfigError extends Error {
 }
 
 export const DEFAULT_PORT = 3978;
+export const DEFAULT_FOLLOW_UP_AFTER_MS = 24 * 60 * 60_000;
 
 /** Parses one section of the environment; the first problem stops start-up, naming its variable. */
 function parseSection<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv, fallbackVariable: string): z.infer<Schema> {
@@ -216,6 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     handoff,
     insights,
+    followUpAfterMs: values.FOLLOW_UP_AFTER === undefined ? DEFAULT_FOLLOW_UP_AFTER_MS : values.FOLLOW_UP_AFTER,
     port: values.PORT ?? DEFAULT_PORT,
     host: values.HOST ?? '0.0.0.0',
     dataDir: values.DATA_DIR ?? 'data',

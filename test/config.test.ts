@@ -5,7 +5,16 @@ const APP_ID = '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
 describe('configuration from the environment', () => {
   it('When nothing is set, Then the bot runs locally without auth on the Bot Framework default port', () => {
     expect(DEFAULT_PORT).toBe(3_978);
-    expect(loadConfig({})).toEqual({ port: DEFAULT_PORT, host: '0.0.0.0', dataDir: 'data', handoff: { hub: false }, insights: { retentionDays: 30, keepTexts: true } });
+    expect(loadConfig({})).toEqual({ port: DEFAULT_PORT, host: '0.0.0.0', dataDir: 'data', handoff: { hub: false }, insights: { retentionDays: 30, keepTexts: true }, followUpAfterMs: 86_400_000 });
+  });
+
+  it.each([
+    ['30s', 30_000],
+    ['2h', 7_200_000],
+    ['1d', 86_400_000],
+    ['0', null],
+  ])('When FOLLOW_UP_AFTER is %s, Then the follow-up waits %s ms (null: off)', (value, ms) => {
+    expect(loadConfig({ FOLLOW_UP_AFTER: value }).followUpAfterMs).toBe(ms);
   });
 
   it('When the insights variables are set, Then they are typed and kept', () => {
@@ -29,6 +38,8 @@ describe('configuration from the environment', () => {
     [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'Personal' }, 'MicrosoftAppType'],
     [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'MicrosoftAppTenantId'],
     [{ MicrosoftAppTenantId: 'contoso' }, 'MicrosoftAppTenantId'],
+    [{ FOLLOW_UP_AFTER: 'tomorrow' }, 'FOLLOW_UP_AFTER'],
+    [{ FOLLOW_UP_AFTER: '90d' }, 'FOLLOW_UP_AFTER'],
     [{ INSIGHTS_RETENTION_DAYS: '0' }, 'INSIGHTS_RETENTION_DAYS'],
     [{ INSIGHTS_RETENTION_DAYS: 'a month' }, 'INSIGHTS_RETENTION_DAYS'],
     [{ INSIGHTS_KEEP_TEXTS: 'no' }, 'INSIGHTS_KEEP_TEXTS'],

@@ -14,6 +14,7 @@ import { MainDialog } from '../../dialogs/main-dialog';
 import type { DialogServices } from '../../dialogs/dialog-services';
 import { UNCONFIGURED_DESK, type HandoffDesk } from '../../dialogs/handoff-desk';
 import { NO_INSIGHTS, type InsightsRecorder } from '../../dialogs/insights-recorder';
+import { NO_FOLLOW_UPS, type FollowUpService } from '../../dialogs/follow-up-service';
 import { describeError, type Logger } from '../logger';
 import { TroubleshooterBot } from './troubleshooter-bot';
 import type { ProactiveMessenger } from './proactive';
@@ -35,6 +36,8 @@ export interface BotExtras {
   lock?: ConversationLock;
   /** Where session milestones go; default: nowhere (the terminal chat). */
   insights?: InsightsRecorder;
+  /** Asking later whether the next backup succeeded; default: off. */
+  followUps?: FollowUpService;
 }
 
 /** Without a messenger, proactive messages have nowhere to go (terminal chat, tests): they are logged. */
@@ -53,6 +56,7 @@ export function composeBot(storage: Storage, logger: Logger, extras: BotExtras =
     library: defaultLibrary(),
     matcher: defaultMatcher(),
     insights: extras.insights ?? NO_INSIGHTS,
+    followUps: extras.followUps ?? NO_FOLLOW_UPS,
     handoff,
   };
   const dialogState = conversationState.createProperty<DialogState>('dialogState');

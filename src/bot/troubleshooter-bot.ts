@@ -14,6 +14,8 @@ import { HANDOFF_STATUS_EVENT, onHandoffStatus, onTakeCase } from './handoff-eve
 import type { ProactiveMessenger } from './proactive';
 import type { ConversationLock } from '../data-access/conversation-lock';
 import { recordTranscript } from './transcript-recorder';
+import { showFollowUp, type FollowUpShown } from './follow-up-turn';
+import type { FollowUpRef } from '../domain/conversation/conversation-data';
 
 export class TroubleshooterBot extends ActivityHandler {
   constructor(
@@ -35,7 +37,10 @@ export class TroubleshooterBot extends ActivityHandler {
       // Teams sends installationUpdate and conversationUpdate together on install, often at
       // the same moment: greeting on the first only keeps the welcome single.
       const newcomers = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient.id);
-      if (newcomers.length > 0 && !isTeams(context)) await this.welcome(context);
+      if (newcomers.length > 0 && !isTeams(context)) {
+        await this.welcome(context);
+        await this.offerOpenFollowUp(context);
+      }
       await next();
     });
     this.onInstallationUpdateAdd(async (context, next) => {
@@ -63,6 +68,28 @@ export class TroubleshooterBot extends ActivityHandler {
       await this.userState.saveChanges(context, false);
       await this.services.insights.flush(context);
     });
+  }
+
+  /**
+   * The follow-up's proactive turn (a delivery that is due): the question goes on
+   * screen under the conversation's lock, with the state saved as after a turn;
+   * 'busy' when the user is in the middle of a walk (asked after it instead).
+   */
+  async askFollowUp(context: TurnContext, ref: FollowUpRef): Promise<FollowUpShown> {
+    const { channelId, conversation } = context.activity;
+    return this.lock.withLock(`${channelId}/${conversation?.id ?? ''}`, async () => {
+      const shown = await showFollowUp(context, this.services, ref);
+      await this.conversationState.saveChanges(context, false);
+      await this.userState.saveChanges(context, false);
+      await this.services.insights.flush(context);
+      return shown;
+    });
+  }
+
+  /** A user back in a new web chat conversation (the tab was closed): the question they have not answered yet. */
+  private async offerOpenFollowUp(context: TurnContext): Promise<void> {
+    const [newest] = await this.services.followUps.openFor(context);
+    if (newest) await showFollowUp(context, this.services, newest);
   }
 
   /** The card stays as it was if the channel refuses the update: the turn itself went through. */

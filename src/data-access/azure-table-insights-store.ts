@@ -58,6 +58,7 @@ type SessionProperties = {
   engaged: boolean;
   unrecognised: boolean;
   outcome?: SessionRecord['outcome'];
+  followUp?: SessionRecord['followUp'];
   /** JSON of CauseStep[]. */
   causes: string;
 };
@@ -223,6 +224,7 @@ function toEntity(session: SessionRecord): SessionEntity {
     engaged: session.engaged,
     unrecognised: session.unrecognised,
     ...(session.outcome ? { outcome: session.outcome } : {}),
+    ...(session.followUp ? { followUp: session.followUp } : {}),
     causes: JSON.stringify(session.causes),
   };
 }
@@ -243,6 +245,7 @@ function fromEntity(entity: TableEntityResult<SessionProperties>): SessionRecord
     unrecognised: entity.unrecognised === true,
     causes: JSON.parse(entity.causes) as CauseStep[],
     ...(entity.outcome ? { outcome: entity.outcome } : {}),
+    ...(entity.followUp ? { followUp: entity.followUp } : {}),
   };
 }
 

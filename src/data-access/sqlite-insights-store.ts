@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS insight_sessions (
   engaged      INTEGER NOT NULL,
   unrecognised INTEGER NOT NULL,
   outcome      TEXT,
+  follow_up    TEXT,
   causes       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS insight_sessions_started ON insight_sessions (started_at);
@@ -55,6 +56,7 @@ interface SessionRow {
   engaged: number;
   unrecognised: number;
   outcome: SessionRecord['outcome'] | null;
+  follow_up: SessionRecord['followUp'] | null;
   causes: string;
 }
 
@@ -72,6 +74,7 @@ function toRow(session: SessionRecord): SessionRow {
     engaged: session.engaged ? 1 : 0,
     unrecognised: session.unrecognised ? 1 : 0,
     outcome: session.outcome ?? null,
+    follow_up: session.followUp ?? null,
     causes: JSON.stringify(session.causes),
   };
 }
@@ -91,6 +94,7 @@ function fromRow(row: SessionRow): SessionRecord {
     unrecognised: row.unrecognised === 1,
     causes: JSON.parse(row.causes) as CauseStep[],
     ...(row.outcome ? { outcome: row.outcome } : {}),
+    ...(row.follow_up ? { followUp: row.follow_up } : {}),
   };
 }
 
@@ -117,8 +121,8 @@ export class SqliteInsightsStore implements InsightsStore {
     }
     this.db.exec(SCHEMA);
     this.upsertSession = this.db.prepare(
-      `INSERT OR REPLACE INTO insight_sessions (id, started_at, last_at, via, language, channel, category, how, os, engaged, unrecognised, outcome, causes)
-       VALUES (@id, @started_at, @last_at, @via, @language, @channel, @category, @how, @os, @engaged, @unrecognised, @outcome, @causes)`,
+      `INSERT OR REPLACE INTO insight_sessions (id, started_at, last_at, via, language, channel, category, how, os, engaged, unrecognised, outcome, follow_up, causes)
+       VALUES (@id, @started_at, @last_at, @via, @language, @channel, @category, @how, @os, @engaged, @unrecognised, @outcome, @follow_up, @causes)`,
     );
     this.selectSessions = this.db.prepare('SELECT * FROM insight_sessions WHERE started_at >= ? AND started_at < ? ORDER BY started_at');
     this.upsertText = this.db.prepare(

@@ -11,6 +11,43 @@ import type { SessionRecord } from '../../src/domain/insights/session';
 import type { InsightsRecorder } from '../../dialogs/insights-recorder';
 import { StoreInsightsRecorder } from '../../src/bot/insights-recorder';
 import { SqliteInsightsStore } from '../../src/data-access/sqlite-insights-store';
+import { TurnContext as BotTurnContext, type ConversationReference } from 'botbuilder';
+import type { FollowUpService } from '../../dialogs/follow-up-service';
+import type { FollowUpRef } from '../../src/domain/conversation/conversation-data';
+import { followUpId, type FollowUp } from '../../src/domain/follow-up/follow-up';
+import type { TroubleshooterBot } from '../../src/bot/troubleshooter-bot';
+
+/** Follow-ups kept in memory: what the dialogs promised, cancelled and settled; `due` hands out the next one. */
+export class MemoryFollowUps implements FollowUpService {
+  readonly promised: (FollowUpRef & { reference: Partial<ConversationReference>; dueAt: number })[] = [];
+  readonly cancelled = new Set<string>();
+  readonly settled = new Set<string>();
+
+  constructor(readonly afterMs: number | null = 60_000) {}
+
+  async promise(context: BotTurnContext, followUp: FollowUp): Promise<string> {
+    const id = followUpId(followUp.sessionId, followUp.ask);
+    this.promised.push({ id, followUp, reference: BotTurnContext.getConversationReference(context.activity), dueAt: Date.now() + (this.afterMs ?? 0) });
+    return id;
+  }
+
+  async cancel(id: string): Promise<void> {
+    this.cancelled.add(id);
+  }
+
+  async settle(id: string): Promise<void> {
+    this.settled.add(id);
+  }
+
+  async openFor(): Promise<FollowUpRef[]> {
+    return this.open().reverse();
+  }
+
+  /** Promised and neither cancelled nor settled, oldest first. */
+  open(): (FollowUpRef & { reference: Partial<ConversationReference> })[] {
+    return this.promised.filter((entry) => !this.cancelled.has(entry.id) && !this.settled.has(entry.id));
+  }
+}
 
 export interface SubmitButton {
   title: string;
@@ -25,6 +62,9 @@ export class BotConversation {
   /** The real insights store, in memory: what the turns wrote. */
   readonly insightsStore = new SqliteInsightsStore(':memory:');
   private readonly recorder: StoreInsightsRecorder;
+  private readonly bot: TroubleshooterBot;
+  /** Off unless the test passes `followUps` (then the bot promises follow-ups after "This fixed it"). */
+  readonly followUps: MemoryFollowUps;
   /** Activities the bot updated in place (Teams). */
   readonly updates: Partial<Activity>[] = [];
 
@@ -45,7 +85,9 @@ export class BotConversation {
       unrecognisedText: (context, text) => recorder.unrecognisedText(context, text),
       flush: (context) => recorder.flush(context),
     };
-    const { bot, onTurnError } = composeBot(this.storage, silentLogger, { insights: watching, ...extras });
+    this.followUps = extras.followUps instanceof MemoryFollowUps ? extras.followUps : new MemoryFollowUps(null);
+    const { bot, onTurnError } = composeBot(this.storage, silentLogger, { insights: watching, ...extras, followUps: this.followUps });
+    this.bot = bot;
     this.adapter = new TestAdapter(async (context) => bot.run(context), {
       channelId,
       conversation: { id: conversationId, isGroup: false, conversationType: 'personal', name: 'test' },
@@ -71,6 +113,18 @@ export class BotConversation {
 
   click(data: CardActionData | Record<string, unknown> | string): Promise<Partial<Activity>[]> {
     return this.turn({ type: ActivityTypes.Message, value: data, text: '' });
+  }
+
+  /** The oldest open follow-up comes due: the bot's proactive turn, as the delivery would run it. Answers what it showed and whether it asked. */
+  async followUpDue(): Promise<{ replies: Partial<Activity>[]; shown: string }> {
+    const [due] = this.followUps.open();
+    if (!due) throw new Error('no follow-up is open');
+    const before = this.adapter.activeQueue.length;
+    let shown = '';
+    // TestAdapter has no continueConversation: a context of the event a proactive turn gets, on the same adapter.
+    const activity = BotTurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'ContinueConversation' }, due.reference, true);
+    shown = await this.bot.askFollowUp(new BotTurnContext(this.adapter, activity), { id: due.id, followUp: due.followUp });
+    return { replies: this.adapter.activeQueue.splice(before), shown };
   }
 
   async turn(activity: Partial<Activity>): Promise<Partial<Activity>[]> {

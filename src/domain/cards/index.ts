@@ -5,6 +5,7 @@ export { recognisedCard } from './recognised';
 export { chooseOsCard } from './choose-os';
 export { causeCard } from './cause';
 export { fixedCard, exhaustedCard } from './outcome';
+export { followUpCard } from './follow-up';
 export type { AdaptiveCardJson, CardButton, CardContext, CardElement, RenderedCard } from './rendered-card';
 export { answeredCard } from './answered';
 export { casePreviewCard, supportCaseCard } from './handoff-cards';

@@ -5,7 +5,8 @@ import { knowledgeFor, numbered, textsFor } from './common';
 import { renderCard } from './render';
 import type { CardContext, RenderedCard } from './rendered-card';
 
-export function fixedCard(ctx: CardContext, walk: Walk): RenderedCard {
+/** `checkBackIn`: the follow-up's delay written out ("24 hours"), when the bot will ask about the next backup. */
+export function fixedCard(ctx: CardContext, walk: Walk, checkBackIn?: string): RenderedCard {
   if (walk.fixedBy === undefined) throw new Error('fixedCard: the walk has no fixedBy cause');
   const t = textsFor(ctx);
   const knowledge = knowledgeFor(ctx);
@@ -13,7 +14,12 @@ export function fixedCard(ctx: CardContext, walk: Walk): RenderedCard {
     title: t.fixed.title,
     body: t.fixed.body(knowledge.cause(walk.fixedBy).title, knowledge.error(walk.category).title),
     footer: t.fixed.footer,
-    buttons: [button(ctx, t.buttons.startOver, { action: 'start-over' })],
+    checkBack: checkBackIn ? t.fixed.checkBack(checkBackIn) : '',
+    hasCheckBack: checkBackIn !== undefined,
+    buttons: [
+      ...(checkBackIn ? [button(ctx, t.fixed.noCheckBack, { action: 'no-follow-up' })] : []),
+      button(ctx, t.buttons.startOver, { action: 'start-over' }),
+    ],
   });
 }
 

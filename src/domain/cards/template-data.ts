@@ -119,6 +119,15 @@ export interface FixedData extends WithButtons {
   title: string;
   body: string;
   footer: string;
+  /** "I will check back in 24 hours …" (empty: follow-ups are off). */
+  checkBack: string;
+  hasCheckBack: boolean;
+}
+
+/** The follow-up: did the next backup succeed? */
+export interface FollowUpData extends WithButtons {
+  title: string;
+  body: string;
 }
 
 export interface ExhaustedData extends WithButtons {
@@ -198,6 +207,7 @@ export interface TemplateDataMap {
   answered: AnsweredData;
   'case-preview': CasePreviewData;
   'support-case': SupportCaseData;
+  'follow-up': FollowUpData;
 }
 
 export type TemplateName = keyof TemplateDataMap;
@@ -216,4 +226,5 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'answered',
   'case-preview',
   'support-case',
+  'follow-up',
 ];

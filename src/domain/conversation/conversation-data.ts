@@ -8,6 +8,13 @@ import type { ErrorId, Language } from '../knowledge/schema';
 import type { Walk } from '../flow/walk';
 import type { TranscriptLine } from '../handoff/handoff-case';
 import type { SessionRecord } from '../insights/session';
+import type { FollowUp } from '../follow-up/follow-up';
+
+/** A follow-up and the id of its delivery. */
+export interface FollowUpRef {
+  id: string;
+  followUp: FollowUp;
+}
 
 /** The card whose buttons are live now: only its flow and step are accepted. */
 export interface LiveCard {
@@ -48,6 +55,10 @@ export interface ConversationData {
   transcript?: TranscriptLine[];
   /** The troubleshooting session under way, as the insights count it (no text in it). */
   session?: SessionRecord;
+  /** The follow-up promised on the fixed card ("Don't check back" cancels it). */
+  promisedFollowUp?: FollowUpRef;
+  /** The follow-up whose question is on screen, until it is answered. */
+  askedFollowUp?: FollowUpRef;
 }
 
 export interface UserProfile {

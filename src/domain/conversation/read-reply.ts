@@ -14,6 +14,7 @@ export type Reply =
   | { kind: 'language'; language: Language }
   | { kind: 'yes' }
   | { kind: 'no' }
+  | { kind: 'not-yet' }
   | { kind: 'os'; os: GuestOsChoice }
   | { kind: 'number'; value: number }
   | { kind: 'text'; text: string };
@@ -37,15 +38,22 @@ const PHRASES: [Reply, string[]][] = [
   [
     { kind: 'yes' },
     [
-      'yes', 'y', 'yeah', 'yep', 'fixed', 'it works', 'works now', 'it worked', 'solved', 'resolved', 'this fixed it', 'ok now', 'switch',
-      'はい', 'うん', '直った', '直りました', 'なおった', '解決', '解決した', '解決しました', 'できた', 'できました', '成功', '成功しました', '切り替える',
+      'yes', 'y', 'yeah', 'yep', 'fixed', 'it works', 'yes, it succeeded', 'it succeeded', 'succeeded', 'works now', 'it worked', 'solved', 'resolved', 'this fixed it', 'ok now', 'switch',
+      'はい', 'はい、成功しました', 'うん', '直った', '直りました', 'なおった', '解決', '解決した', '解決しました', 'できた', 'できました', '成功', '成功しました', '切り替える',
     ],
   ],
   [
     { kind: 'no' },
     [
-      'no', 'n', 'nope', 'next', 'still failing', 'not fixed', "doesn't work", 'does not work', 'still fails', 'keep', 'continue',
-      'いいえ', '次', '次へ', 'つぎ', 'だめ', 'ダメ', 'まだ失敗', 'まだ失敗する', '直らない', '直りません', '失敗', '失敗しました', '続ける',
+      'no', 'n', 'nope', 'next', 'still failing', 'no, it failed again', 'it failed again', 'failed again', 'not fixed', "doesn't work", 'does not work', 'still fails', 'keep', 'continue',
+      'いいえ', 'いいえ、また失敗しました', 'また失敗しました', 'また失敗した', '次', '次へ', 'つぎ', 'だめ', 'ダメ', 'まだ失敗', 'まだ失敗する', '直らない', '直りません', '失敗', '失敗しました', '続ける',
+    ],
+  ],
+  [
+    { kind: 'not-yet' },
+    [
+      'not yet', 'not run yet', 'it has not run yet', "hasn't run yet", 'has not run yet', 'not yet run', "didn't run yet", 'wait',
+      'まだ', 'まだです', 'まだ実行されていません', 'まだ実行されていない', 'まだ動いていない', 'まだ動いていません', 'まだ走っていない', '未実行',
     ],
   ],
   [{ kind: 'os', os: 'windows' }, ['windows', 'win', 'ウィンドウズ']],

@@ -36,6 +36,12 @@ export const CARD_ACTIONS = [
   'add-note',
   /** On the case card in the helpdesk's Teams channel: an agent takes the case (flowId is the case id). */
   'take-case',
+  /** On the fixed card: do not ask later whether the next backup succeeded. */
+  'no-follow-up',
+  /** On the follow-up card: the next backup succeeded / failed again / has not run yet. */
+  'follow-up-succeeded',
+  'follow-up-failed',
+  'follow-up-not-run',
 ] as const;
 
 export const CardActionNameSchema = z.enum(CARD_ACTIONS);

@@ -16,6 +16,13 @@ export interface BotTexts {
   helpdeskWhere: string;
   pasteProblem: (message: string) => string;
   pasteCutByTeams: string;
+  followUpConfirmed: string;
+  /** The walk goes on at cause `position` of `total`. */
+  followUpReopened: (position: number, total: number) => string;
+  followUpReopenedLast: string;
+  followUpAskAgain: (delay: string) => string;
+  followUpNoMore: string;
+  followUpDeclined: string;
 }
 
 export const BOT_TEXTS: Localized<BotTexts> = {
@@ -37,6 +44,12 @@ export const BOT_TEXTS: Localized<BotTexts> = {
     pasteProblem: (message) => message,
     pasteCutByTeams:
       'Teams limits a message to about 28 KB, so your paste may have been cut. If I do not recognise it, paste only the error lines (the portal\'s error details, or the lines of waagent.log around the error).',
+    followUpConfirmed: 'Thank you. The fix is confirmed.',
+    followUpReopened: (position, total) => `Then let's go on where we stopped: cause ${position} of ${total}.`,
+    followUpReopenedLast: 'That was the last cause in the article, so here is everything tried, for the helpdesk.',
+    followUpAskAgain: (delay) => `All right. I will ask again in ${delay}.`,
+    followUpNoMore: 'All right. I will not ask again.',
+    followUpDeclined: 'All right. I will not check back.',
   },
   ja: {
     askPaste:
@@ -56,5 +69,11 @@ export const BOT_TEXTS: Localized<BotTexts> = {
     pasteProblem: (message) => message,
     pasteCutByTeams:
       'Teams では 1 件のメッセージは約 28 KB までのため、貼り付けた内容が途中で切れている可能性があります。うまく判別できない場合は、エラーの部分 (ポータルのエラーの詳細や、waagent.log のエラー前後の行) だけを貼り付けてください。',
+    followUpConfirmed: 'ありがとうございます。解決したことを確認しました。',
+    followUpReopened: (position, total) => `では、前回の続きから確認します (原因 ${position} / ${total})。`,
+    followUpReopenedLast: '記事の原因はこれですべてです。ヘルプデスク向けに、これまでに試した内容をまとめました。',
+    followUpAskAgain: (delay) => `承知しました。${delay}後にもう一度お尋ねします。`,
+    followUpNoMore: '承知しました。これ以上はお尋ねしません。',
+    followUpDeclined: '承知しました。確認のご連絡はしません。',
   },
 };

@@ -81,6 +81,16 @@ export interface CardTexts {
     title: string;
     body: (causeTitle: string, errorTitle: string) => string;
     footer: string;
+    /** The promise to come back, with the delay written out ("24 hours", 「24 時間」). */
+    checkBack: (delay: string) => string;
+    noCheckBack: string;
+  };
+  followUp: {
+    title: (vmName: string | undefined) => string;
+    body: (causeTitle: string, errorTitle: string) => string;
+    succeeded: string;
+    failedAgain: string;
+    notRunYet: string;
   };
   exhausted: {
     title: string;
@@ -182,6 +192,15 @@ const en: CardTexts = {
     title: 'Glad the backup works again',
     body: (causeTitle, errorTitle) => `The cause of "${errorTitle}" was: ${causeTitle}.`,
     footer: 'If a backup fails again, paste its error text and we will look at it together.',
+    checkBack: (delay) => `I will check back in ${delay} and ask whether the next backup succeeded.`,
+    noCheckBack: "Don't check back",
+  },
+  followUp: {
+    title: (vmName) => (vmName ? `Did the next backup of ${vmName} succeed?` : 'Did the next backup succeed?'),
+    body: (causeTitle, errorTitle) => `Last time, "${causeTitle}" seemed to fix "${errorTitle}".`,
+    succeeded: 'Yes, it succeeded',
+    failedAgain: 'No, it failed again',
+    notRunYet: 'It has not run yet',
   },
   exhausted: {
     title: 'None of the causes fixed it',
@@ -288,6 +307,15 @@ const ja: CardTexts = {
     title: 'バックアップが直ってよかったです',
     body: (causeTitle, errorTitle) => `「${errorTitle}」の原因は「${causeTitle}」でした。`,
     footer: 'またバックアップが失敗したときは、そのエラー文を貼り付けてください。',
+    checkBack: (delay) => `${delay}後に、次回のバックアップが成功したかどうかをお尋ねします。`,
+    noCheckBack: '確認は不要です',
+  },
+  followUp: {
+    title: (vmName) => (vmName ? `${vmName} の次回のバックアップは成功しましたか？` : '次回のバックアップは成功しましたか？'),
+    body: (causeTitle, errorTitle) => `前回は「${causeTitle}」の対処で「${errorTitle}」が解決したようでした。`,
+    succeeded: 'はい、成功しました',
+    failedAgain: 'いいえ、また失敗しました',
+    notRunYet: 'まだ実行されていません',
   },
   exhausted: {
     title: 'どの原因でも解決しませんでした',

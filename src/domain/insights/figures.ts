@@ -23,6 +23,8 @@ export interface Period {
 export interface Rates {
   engagement: number;
   resolution: number;
+  /** Resolutions the user confirmed after the next backup (the follow-up), over engaged sessions. */
+  confirmedResolution: number;
   escalation: number;
   abandon: number;
 }
@@ -30,7 +32,12 @@ export interface Rates {
 export interface Totals {
   sessions: number;
   engaged: number;
+  /** "This fixed it", confirmed or not; a resolution reopened by the follow-up is not one. */
   resolved: number;
+  /** Of those, confirmed by the follow-up ("Yes, it succeeded"). */
+  confirmed: number;
+  /** "No, it failed again": the walk went on (counted apart, not as resolved). */
+  reopened: number;
   escalated: number;
   abandoned: number;
   unrecognised: number;
@@ -134,6 +141,9 @@ interface Counted {
 function totals(counted: readonly Counted[]): Totals {
   let engaged = 0;
   let resolved = 0;
+  let confirmed = 0;
+  let reopened = 0;
+  let engagedConfirmed = 0;
   let escalated = 0;
   let abandoned = 0;
   let unrecognised = 0;
@@ -143,6 +153,9 @@ function totals(counted: readonly Counted[]): Totals {
     if (session.engaged) engaged += 1;
     if (session.unrecognised && !session.engaged) unrecognised += 1;
     if (outcome === 'resolved') resolved += 1;
+    if (outcome === 'resolved' && session.followUp === 'confirmed') confirmed += 1;
+    if (session.engaged && outcome === 'resolved' && session.followUp === 'confirmed') engagedConfirmed += 1;
+    if (session.outcome === 'resolved' && session.followUp === 'reopened') reopened += 1;
     if (outcome === 'escalated') escalated += 1;
     if (outcome === 'abandoned') abandoned += 1;
     if (session.engaged && outcome === 'resolved') engagedResolved += 1;
@@ -153,10 +166,18 @@ function totals(counted: readonly Counted[]): Totals {
     sessions,
     engaged,
     resolved,
+    confirmed,
+    reopened,
     escalated,
     abandoned,
     unrecognised,
-    rates: { engagement: ratio(engaged, sessions), resolution: ratio(engagedResolved, engaged), escalation: ratio(engagedEscalated, engaged), abandon: ratio(abandoned, engaged) },
+    rates: {
+      engagement: ratio(engaged, sessions),
+      resolution: ratio(engagedResolved, engaged),
+      confirmedResolution: ratio(engagedConfirmed, engaged),
+      escalation: ratio(engagedEscalated, engaged),
+      abandon: ratio(abandoned, engaged),
+    },
   };
 }
 

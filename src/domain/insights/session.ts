@@ -14,6 +14,13 @@ import type { GuestOsChoice } from '../flow/card-action';
 export type RecognisedHow = 'code' | 'message' | 'description' | 'chosen';
 export type SessionOutcome = 'resolved' | 'escalated' | 'abandoned';
 export type CauseAnswer = 'fixed' | 'still-failing';
+/**
+ * What became of a resolution once the bot asked about the next backup: pending
+ * (asked later), confirmed (it succeeded), reopened (it failed again: the walk
+ * went on), declined ("Don't check back"), unanswered (asked twice, not run yet).
+ * A pending one with no answer within 7 days counts as not confirmed.
+ */
+export type FollowUpState = 'pending' | 'confirmed' | 'reopened' | 'declined' | 'unanswered';
 
 export interface CauseStep {
   causeId: CauseId;
@@ -25,7 +32,8 @@ export interface SessionRecord {
   startedAt: string;
   /** The last milestone: an engaged session idle past the abandon time counts as abandoned. */
   lastAt: string;
-  via: 'text' | 'browse';
+  /** A paste or description, the list of errors, or a walk resumed by the follow-up ("it failed again"). */
+  via: 'text' | 'browse' | 'follow-up';
   language: Language;
   channel: string;
   category?: ErrorId;
@@ -38,6 +46,7 @@ export interface SessionRecord {
   /** The causes shown, in order, with the user's answer once given. */
   causes: CauseStep[];
   outcome?: SessionOutcome;
+  followUp?: FollowUpState;
 }
 
 export interface SessionStart {
@@ -90,9 +99,20 @@ export function abandoned(session: SessionRecord, now: Date = new Date()): Sessi
   return session.engaged && !session.outcome ? { ...touched(session, now), outcome: 'abandoned' } : session;
 }
 
-/** The outcome as counted at `now`: an open engaged session idle for `abandonAfterMs` is abandoned. */
+/**
+ * The outcome as counted at `now`: an open engaged session idle for `abandonAfterMs`
+ * is abandoned; a resolution the follow-up reopened is no outcome of its own (the
+ * walk went on in a new session).
+ */
 export function outcomeAt(session: SessionRecord, now: Date, abandonAfterMs: number): SessionOutcome | undefined {
+  if (session.outcome === 'resolved' && session.followUp === 'reopened') return undefined;
   if (session.outcome) return session.outcome;
   if (session.engaged && now.getTime() - Date.parse(session.lastAt) >= abandonAfterMs) return 'abandoned';
   return undefined;
+}
+
+/** The resolution's follow-up moved (scheduled, answered, declined). Only a resolved session has one. */
+export function followUpMoved(session: SessionRecord, state: FollowUpState, now: Date = new Date()): SessionRecord {
+  if (session.outcome !== 'resolved' || session.followUp === state) return session;
+  return { ...touched(session, now), followUp: state };
 }

@@ -1,6 +1,6 @@
 import { computeInsights, defaultPeriod, previousPeriod } from '../../../src/domain/insights/figures';
 import { causesInArticleOrder } from '../../../src/domain/insights/article-order';
-import { causeAnswered, causeShown, engaged, escalated, abandoned, recognised, startSession, unrecognised, type SessionRecord } from '../../../src/domain/insights/session';
+import { causeAnswered, causeShown, engaged, escalated, abandoned, followUpMoved, recognised, startSession, unrecognised, type SessionRecord } from '../../../src/domain/insights/session';
 import type { CauseId } from '../../../src/domain/knowledge/schema';
 
 const at = (day: number, minute = 0) => new Date(Date.UTC(2026, 11, day, 9, minute));
@@ -16,6 +16,25 @@ function walk(s: SessionRecord, answers: ('fixed' | 'still-failing')[], causes: 
   });
   return current;
 }
+
+describe('resolutions and their follow-up', () => {
+  it('When resolutions are confirmed, left unanswered or reopened, Then resolved counts the first two, confirmed the first, reopened apart', () => {
+    const causes = causesInArticleOrder('no-network');
+    const fixed = (day: number) => session(day, (s) => causeAnswered(causeShown(engaged(recognised(s, 'no-network', 'code'), 'linux'), causes[0]!), causes[0]!, 'fixed'));
+    const insights = computeInsights({
+      period: { since: '2026-12-01', until: '2026-12-07' },
+      sessions: [followUpMoved(fixed(2), 'confirmed'), followUpMoved(fixed(2), 'pending'), followUpMoved(fixed(3), 'declined'), followUpMoved(fixed(3), 'reopened')],
+      previousSessions: [],
+      texts: [],
+      now: at(7),
+      abandonAfterMinutes: 30,
+      causesOf: causesInArticleOrder,
+    });
+    expect(insights).toMatchObject({ engaged: 4, resolved: 3, confirmed: 1, reopened: 1 });
+    expect(insights.rates).toMatchObject({ resolution: 0.75, confirmedResolution: 0.25 });
+    expect(insights.errors.find((error) => error.category === 'no-network')!.resolved).toBe(3);
+  });
+});
 
 describe('the figures of a period', () => {
   const causes = causesInArticleOrder('agent-unreachable');
@@ -45,7 +64,7 @@ describe('the figures of a period', () => {
   it('When sessions of every kind are counted, Then the totals and rates follow the definitions', () => {
     expect(insights).toMatchObject({ sessions: 7, engaged: 5, resolved: 2, escalated: 2, abandoned: 2, unrecognised: 2 });
     // Rates over engaged: the escalation of a session that never engaged is not in its rate.
-    expect(insights.rates).toEqual({ engagement: 0.7143, resolution: 0.4, escalation: 0.2, abandon: 0.4 });
+    expect(insights.rates).toEqual({ engagement: 0.7143, resolution: 0.4, confirmedResolution: 0, escalation: 0.2, abandon: 0.4 });
   });
 
   it('When an error has sessions, Then its causes count in the article\'s order: fixed by, funnel and drop-off', () => {
