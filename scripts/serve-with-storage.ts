@@ -15,7 +15,7 @@ import { startServer } from '../src/entry-points/http/server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const store = createStorage(config, jsonLogger);
-  const running = await startServer(config, store.storage, jsonLogger, { lock: store.lock, ping: () => store.ping(), insights: store.insights });
+  const running = await startServer(config, store.storage, jsonLogger, { lock: store.lock, ping: () => store.ping(), insights: store.insights, deliveries: store.deliveries });
   jsonLogger.log('info', 'listening', { url: running.url, storage: store.kind, where: store.where });
   process.stdout.write(`${JSON.stringify({ ready: running.url, storage: store.kind })}\n`);
   const stop = (): void => {

@@ -42,6 +42,8 @@
     { key: 'sessions', label: texts.kpi.sessions, kind: 'count', better: 0, of: function (d) { return d.sessions; } },
     { key: 'engagement', label: texts.kpi.engagementRate, kind: 'rate', better: 1, of: function (d) { return d.rates.engagement; } },
     { key: 'resolution', label: texts.kpi.resolutionRate, kind: 'rate', better: 1, of: function (d) { return d.rates.resolution; } },
+    /* Beside it: the resolutions the follow-up confirmed after the next backup. */
+    { key: 'confirmedResolution', label: texts.kpi.confirmedResolutionRate, kind: 'rate', better: 1, of: function (d) { return d.rates.confirmedResolution; } },
     { key: 'escalation', label: texts.kpi.escalationRate, kind: 'rate', better: -1, of: function (d) { return d.rates.escalation; } },
     { key: 'abandon', label: texts.kpi.abandonRate, kind: 'rate', better: -1, of: function (d) { return d.rates.abandon; } },
     { key: 'unrecognised', label: texts.kpi.unrecognised, kind: 'count', better: -1, of: function (d) { return d.unrecognised; } },

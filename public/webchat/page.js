@@ -96,6 +96,7 @@
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
+      /* Carries the HttpOnly bt_user cookie: the server binds the token to the user id it signed for this browser. */
       credentials: 'same-origin',
       cache: 'no-store',
     }).then(function (response) {

@@ -1,7 +1,7 @@
 /**
  * The configured helpdesk behind the handoff dialog:
- * - a ticket through the durable outbox (webhook, ServiceNow or Zendesk), whose
- *   reference reaches the user later in the same conversation;
+ * - a ticket through the delivery store and dispatcher (webhook, ServiceNow or
+ *   Zendesk), whose reference reaches the user later in the same conversation;
  * - on Direct Line and Web Chat, the handoff protocol's `handoff.initiate` event
  *   with the case as context and the transcript attached (never in Teams, which
  *   rejects it);
@@ -9,14 +9,15 @@
  */
 import { Channels, EventFactory, TeamsInfo, TurnContext, type Activity, type Storage, type Transcript } from 'botbuilder';
 import type { HandoffCase } from '../domain/handoff/handoff-case';
-import type { HandoffDispatcher } from '../domain/handoff/dispatcher';
+import type { DeliveryDispatcher } from '../domain/delivery/delivery-dispatcher';
 import { supportCaseCard } from '../domain/cards/index';
 import { cardActivity } from '../../dialogs/card-activity';
 import type { HandoffDesk, SubmitResult } from '../../dialogs/handoff-desk';
 import { saveSupportCase } from './support-cases';
 
 export interface HelpdeskDeskOptions {
-  dispatcher?: HandoffDispatcher;
+  /** Tickets are queued here when it has a handler for them (a helpdesk is configured). */
+  deliveries?: Pick<DeliveryDispatcher, 'enqueue' | 'handles'>;
   /** Send handoff.initiate on Direct Line / Web Chat and say an agent is being asked (a hub listens). */
   handoffHub: boolean;
   /** The helpdesk's Teams channel id (19:…@thread.tacv2), for cases raised in Teams. */
@@ -53,15 +54,17 @@ export class HelpdeskDesk implements HandoffDesk {
   readonly contact?: string;
 
   constructor(private readonly options: HelpdeskDeskOptions) {
-    this.configured = Boolean(options.dispatcher || options.handoffHub || options.teamsSupportChannelId);
+    this.configured = Boolean(options.deliveries?.handles('ticket') || options.handoffHub || options.teamsSupportChannelId);
     if (options.contact) this.contact = options.contact;
   }
 
   async submit(context: TurnContext, handoffCase: HandoffCase): Promise<SubmitResult> {
     const result: SubmitResult = { queued: false, agentNotified: false };
     const reference = TurnContext.getConversationReference(context.activity);
-    if (this.options.dispatcher) {
-      await this.options.dispatcher.enqueue(handoffCase, reference);
+    const { deliveries } = this.options;
+    if (deliveries?.handles('ticket')) {
+      // The case id is the delivery id: the helpdesk's idempotency key, the same on every attempt.
+      await deliveries.enqueue({ id: handoffCase.caseId, kind: 'ticket', payload: handoffCase, conversation: reference, dueAt: Date.now() });
       result.queued = true;
     }
     const channel = context.activity.channelId;

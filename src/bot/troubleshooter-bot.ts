@@ -7,7 +7,7 @@ import { ActivityHandler, type Activity, type ConversationState, type StatePrope
 import type { DialogState } from 'botbuilder-dialogs';
 import { welcomeCard } from '../domain/cards/index';
 import { sendStandingCard } from '../../dialogs/card-activity';
-import { currentCardContext, type DialogServices } from '../../dialogs/dialog-services';
+import { conversationDataOf, currentCardContext, type DialogServices } from '../../dialogs/dialog-services';
 import type { MainDialog } from '../../dialogs/main-dialog';
 import { answeredCardUpdate, cleanIncomingText, explainCutPaste, isTeams } from './teams-turn';
 import { HANDOFF_STATUS_EVENT, onHandoffStatus, onTakeCase } from './handoff-events';
@@ -101,11 +101,14 @@ export class TroubleshooterBot extends ActivityHandler {
     }
   }
 
-  /** Once per user (the flag in user state), whichever channel event comes first. */
+  /**
+   * Once per conversation (the flag in conversation state), whichever channel event comes
+   * first: a web chat user who comes back opens a new conversation and is greeted again.
+   */
   private async welcome(context: TurnContext): Promise<void> {
-    const profile = await this.services.userProfile.get(context, {});
-    if (profile.welcomed) return;
-    profile.welcomed = true;
+    const data = await conversationDataOf(this.services, context);
+    if (data.welcomed) return;
+    data.welcomed = true;
     await sendStandingCard(context, this.services, welcomeCard(await currentCardContext(this.services, context)));
   }
 }

@@ -3,13 +3,12 @@
  * one conversation apart on it, a readiness check and a close.
  *
  * - STORAGE=sqlite (default): SqliteStorage in DATA_DIR/bot.sqlite and the
- *   in-process queue. One instance.
+ *   in-process queue; the insights and the deliveries in tables of the same file.
+ *   One instance.
  * - STORAGE=azure-blob: botbuilder-azure-blobs' BlobsStorage in
  *   AZURE_STORAGE_CONTAINER, and a lease per conversation in the same container
- *   (azure-blob-lock.ts) behind the in-process queue. Any number of instances.
- *
- * The handoff outbox is not part of it: it stays in DATA_DIR/bot.sqlite per
- * instance (see the README, "Scale-out on Azure").
+ *   (azure-blob-lock.ts) behind the in-process queue; the insights and the
+ *   deliveries in Azure Table storage of the same account. Any number of instances.
  */
 import { join } from 'node:path';
 import type { Storage } from 'botbuilder';
@@ -21,8 +20,11 @@ import { InProcessLock, layered, type ConversationLock } from './conversation-lo
 import { SqliteStorage } from './sqlite-storage';
 import { AzureBlobLock } from './azure-blob-lock';
 import type { InsightsStore } from '../domain/insights/insights-store';
+import type { DeliveryStore } from '../domain/delivery/delivery-store';
 import { SqliteInsightsStore } from './sqlite-insights-store';
 import { AzureTableInsightsStore } from './azure-table-insights-store';
+import { SqliteDeliveryStore } from './sqlite-delivery-store';
+import { AzureTableDeliveryStore } from './azure-table-delivery-store';
 
 export type StorageKind = 'sqlite' | 'azure-blob';
 
@@ -32,6 +34,8 @@ export interface StateStore {
   storage: Storage;
   /** Session milestones and unrecognised texts (insights): tables in the SQLite file, or Azure Table storage. */
   insights: InsightsStore;
+  /** Tickets, follow-ups and Teams posts waiting to be delivered: a table in the SQLite file, or Azure Table storage. Pass to startServer's deps. */
+  deliveries: DeliveryStore;
   /** Pass to startServer's deps (`{ lock }`). */
   lock: ConversationLock;
   /** Where state lives, for the start-up log line: a file, or a container URL (never a key or a SAS). */
@@ -56,6 +60,7 @@ function sqliteStore(dataDir: string): StateStore {
     kind: 'sqlite',
     storage,
     insights: new SqliteInsightsStore(storage.database),
+    deliveries: new SqliteDeliveryStore(storage.database),
     lock: new InProcessLock(),
     where: file,
     ping: async () => {
@@ -77,6 +82,7 @@ function azureBlobStore(settings: AzureBlobStorageConfig, logger: Logger): State
     kind: 'azure-blob',
     storage: new BlobsStorage(settings.connectionString, settings.container),
     insights: new AzureTableInsightsStore(settings.connectionString),
+    deliveries: new AzureTableDeliveryStore(settings.connectionString),
     lock: layered(new InProcessLock(), blobLock),
     where: `${url.origin}${url.pathname}`,
     ping: async (timeoutMs = PING_TIMEOUT_MS) => {

@@ -72,7 +72,7 @@ describe('SqliteInsightsStore schema', () => {
         { type: 'index', name: 'insight_texts_day', tableName: 'insight_texts' },
       ]);
       const columnsOf = (table: string): string[] => db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((column) => column.name);
-      expect(columnsOf('insight_sessions')).toEqual(['id', 'started_at', 'last_at', 'via', 'language', 'channel', 'category', 'how', 'os', 'engaged', 'unrecognised', 'outcome', 'causes']);
+      expect(columnsOf('insight_sessions')).toEqual(['id', 'started_at', 'last_at', 'via', 'language', 'channel', 'category', 'how', 'os', 'engaged', 'unrecognised', 'outcome', 'follow_up', 'causes']);
       expect(columnsOf('insight_texts')).toEqual(['key', 'day', 'text', 'count', 'last_seen']);
     } finally {
       db.close();

@@ -19,7 +19,7 @@ import { SqliteStorage } from '../../src/data-access/sqlite-storage';
 import { causesInArticleOrder } from '../../src/domain/insights/article-order';
 import { dayOf, defaultPeriod, previousPeriod, type Insights, type Period } from '../../src/domain/insights/figures';
 import { readInsights } from '../../src/domain/insights/read-insights';
-import { abandoned, causeAnswered, causeShown, engaged, escalated, recognised, startSession, unrecognised, type SessionRecord } from '../../src/domain/insights/session';
+import { abandoned, causeAnswered, causeShown, engaged, escalated, recognised, startSession, unrecognised, type SessionRecord, followUpMoved } from '../../src/domain/insights/session';
 import { defaultLibrary } from '../../src/domain/knowledge/load-articles';
 import { ERROR_IDS, type Language } from '../../src/domain/knowledge/schema';
 import { INSIGHTS_TEXTS } from '../../src/entry-points/http/insights/texts';
@@ -59,7 +59,8 @@ function seededSession(index: number, start: Date): SessionRecord {
   switch (index % 6) {
     case 0:
       walk(['fixed']);
-      return session;
+      // Every other of these was confirmed by the follow-up: the tile beside the resolution rate shows it.
+      return index % 12 === 0 ? followUpMoved(session, 'confirmed', at(60)) : session;
     case 1:
       walk(['still-failing', 'still-failing', 'fixed']);
       return session;
@@ -127,7 +128,14 @@ async function expectTilesToShow(page: Page, expected: Insights, locale: string)
   expect(sessions.value).toBe(expected.sessions);
   expect(sessions.text).toBe(String(expected.sessions));
   expect(sessions.previous).toContain(String(expected.previous.sessions));
-  const rates = { engagement: expected.rates.engagement, resolution: expected.rates.resolution, escalation: expected.rates.escalation, abandon: expected.rates.abandon };
+  const rates = {
+    engagement: expected.rates.engagement,
+    resolution: expected.rates.resolution,
+    confirmedResolution: expected.rates.confirmedResolution,
+    escalation: expected.rates.escalation,
+    abandon: expected.rates.abandon,
+  };
+  expect(expected.rates.confirmedResolution).toBeGreaterThan(0);
   for (const [key, rate] of Object.entries(rates)) {
     const shown = await tile(page, key);
     expect([key, shown.value, shown.text]).toEqual([key, rate, percent.format(rate)]);

@@ -46,8 +46,13 @@ describeInBrowser(`the web chat in headless Chromium${enabled.run ? '' : ` (${en
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'backup-bot-webchat-'));
     storage = new SqliteStorage(join(dataDir, 'bot.sqlite'));
-    server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), storage, silentLogger);
+    server = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }), storage, silentLogger);
     browser = await launchBrowser();
+  });
+
+  beforeEach(async () => {
+    // Each test is somebody new: without this, the signed user id cookie (bt_user) makes them all one returning user.
+    await browser.context.clearCookies();
   });
 
   afterEach(() => {
@@ -184,6 +189,8 @@ describeInBrowser(`the web chat in headless Chromium${enabled.run ? '' : ` (${en
       await inline.getByText(CARD_TEXTS.en.welcome.title).first().waitFor({ timeout: 20_000 });
       expect(await page.locator('#backup-chat iframe').getAttribute('src')).toBe(`${server.url}/?locale=en-US&botName=Inline+helper&accent=%23107c10`);
 
+      // The panel's chat as somebody else: in this browser it would be the same (signed) user, whom the bot has already greeted.
+      await browser.context.clearCookies();
       const launcher = page.getByRole('button', { name: 'バックアップ相談' });
       expect(await launcher.getAttribute('aria-expanded')).toBe('false');
       expect(await page.locator('iframe[title="バックアップ相談"]').count()).toBe(0);

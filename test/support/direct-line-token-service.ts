@@ -38,6 +38,18 @@ export class DirectLineTokenStandIn {
     return this;
   }
 
+  /** The `user.id` each token request asked for, in order (undefined where the body named none). */
+  requestedUserIds(): (string | undefined)[] {
+    return this.requests.map((request) => {
+      try {
+        const id = (JSON.parse(request.body) as { user?: { id?: unknown } }).user?.id;
+        return typeof id === 'string' ? id : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+  }
+
   async stop(): Promise<void> {
     if (!this.server) return;
     this.server.closeAllConnections();

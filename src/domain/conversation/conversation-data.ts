@@ -59,6 +59,8 @@ export interface ConversationData {
   promisedFollowUp?: FollowUpRef;
   /** The follow-up whose question is on screen, until it is answered. */
   askedFollowUp?: FollowUpRef;
+  /** The welcome card was shown in this conversation. */
+  welcomed?: boolean;
 }
 
 export interface UserProfile {
@@ -66,5 +68,4 @@ export interface UserProfile {
   chosenLanguage?: Language;
   /** Last language detected from locale or paste, used until the user chooses. */
   detectedLanguage?: Language;
-  welcomed?: boolean;
 }

@@ -1,7 +1,8 @@
 /**
  * The port to a helpdesk: create one ticket for a case and say which reference
- * it got. Implementations (src/data-access/helpdesk/) talk HTTP; the dispatcher
- * only sees a reference or a TicketError that says whether trying again can help.
+ * it got. Implementations (src/data-access/helpdesk/) talk HTTP; the delivery
+ * dispatcher (through the ticket handler, src/bot/ticket-delivery.ts) only sees a
+ * reference or a TicketError (a DeliveryError) that says whether trying again can help.
  *
  * Contract for implementations:
  * - Creating the ticket for a case twice must not make two tickets: send the
@@ -10,6 +11,7 @@
  * - Errors carry no case content: an error class and an HTTP status at most,
  *   never a response body (it may echo the case).
  */
+import { DeliveryError } from '../delivery/delivery-error';
 import type { HandoffCase } from './handoff-case';
 
 export interface TicketReceipt {
@@ -53,16 +55,20 @@ export type TicketErrorClass =
   | 'unexpected-status'
   | 'aborted';
 
-export class TicketError extends Error {
+/** A DeliveryError with the helpdesk's error classes: the dispatcher retries or gives up on it like any other. */
+export class TicketError extends DeliveryError {
+  declare readonly errorClass: TicketErrorClass;
+
   constructor(
-    readonly errorClass: TicketErrorClass,
+    errorClass: TicketErrorClass,
     /** True: the same request may succeed later (retry with backoff). False: give up now. */
-    readonly retryable: boolean,
-    readonly status?: number,
+    retryable: boolean,
+    status?: number,
     /** From a Retry-After header on 429/503, in milliseconds. */
-    readonly retryAfterMs?: number,
+    retryAfterMs?: number,
   ) {
-    super(status === undefined ? `helpdesk: ${errorClass}` : `helpdesk: ${errorClass} (HTTP ${status})`);
+    super(errorClass, retryable, status, retryAfterMs);
+    this.message = status === undefined ? `helpdesk: ${errorClass}` : `helpdesk: ${errorClass} (HTTP ${status})`;
     this.name = 'TicketError';
   }
 }

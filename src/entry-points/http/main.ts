@@ -13,7 +13,7 @@ import { startServer } from './server';
 async function main(): Promise<void> {
   const config = loadConfig();
   const store = createStorage(config, jsonLogger);
-  const running = await startServer(config, store.storage, jsonLogger, { ...(store.lock ? { lock: store.lock } : {}), ping: () => store.ping(), insights: store.insights });
+  const running = await startServer(config, store.storage, jsonLogger, { ...(store.lock ? { lock: store.lock } : {}), ping: () => store.ping(), insights: store.insights, deliveries: store.deliveries });
   handleSignals((signal) => shutDown({ running, store, logger: jsonLogger, reason: signal }).then((report) => report.exitCode), { logger: jsonLogger });
   jsonLogger.log('info', 'listening', { url: running.url, store: store.where, auth: config.auth ? config.auth.appType : 'off (local use)' });
   console.log(`Bot listening on ${running.url}/api/messages${config.auth ? '' : ' (no auth: local use only)'}`);

@@ -4,19 +4,26 @@
  * The adapter checks the caller's token when the bot has an app id; without one
  * it runs open, for local use and tests.
  */
+import { join } from 'node:path';
 import restify, { type Server } from 'restify';
 import { CloudAdapter, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { Storage } from 'botbuilder';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { composeBot } from '../../bot/compose-bot';
+import { composeDeliveries, deliveryHandlers } from '../../bot/compose-deliveries';
 import { composeHandoff } from '../../bot/compose-handoff';
+import { adapterMessenger } from '../../bot/proactive';
 import { composeInsights } from '../../bot/compose-insights';
+import { DeliveryFollowUps } from '../../bot/follow-ups';
+import type { TroubleshooterBot } from '../../bot/troubleshooter-bot';
 import type { InsightsStore } from '../../domain/insights/insights-store';
+import type { DeliveryDispatcher } from '../../domain/delivery/delivery-dispatcher';
+import type { DeliveryStore } from '../../domain/delivery/delivery-store';
 import { SqliteStorage } from '../../data-access/sqlite-storage';
+import { SqliteDeliveryStore } from '../../data-access/sqlite-delivery-store';
 import { SqliteInsightsStore } from '../../data-access/sqlite-insights-store';
 import { mountInsights } from './insights/routes';
-import type { Outbox } from '../../domain/handoff/outbox';
 import type { ConversationLock } from '../../data-access/conversation-lock';
 import { mountWebChat } from './webchat/routes';
 import { logTurns } from '../../bot/turn-logging';
@@ -29,14 +36,17 @@ export interface RunningServer {
   url: string;
   /** Requests in flight and the draining flag, for the graceful shutdown (lifecycle.ts). */
   lifecycle: ServerLifecycle;
-  /** Stops listening, then stops the handoff dispatcher (attempts in flight finish). */
+  /** The delivery dispatcher (tickets, follow-ups), for tests that wait for it. */
+  deliveries: DeliveryDispatcher;
+  /** Stops listening, then stops the delivery dispatcher (attempts in flight finish). */
   close(): Promise<void>;
 }
 
 export interface BotServer {
   server: Server;
   lifecycle: ServerLifecycle;
-  /** Stops what runs beside the HTTP server (the handoff dispatcher). */
+  deliveries: DeliveryDispatcher;
+  /** Stops what runs beside the HTTP server (the delivery dispatcher, the insights writer). */
   stopBackground(): Promise<void>;
 }
 
@@ -54,8 +64,8 @@ function authenticationOptions(config: Config): ConfigurationBotFrameworkAuthent
 
 /** What the server is built on besides the state store; defaults suit one instance with the SQLite store. */
 export interface ServerDeps {
-  /** The handoff outbox; default: a SqliteOutbox in DATA_DIR when a helpdesk is configured. */
-  outbox?: Outbox;
+  /** Where deliveries wait (tickets, follow-ups); default: the `deliveries` table of the SQLite state store's file, else of DATA_DIR/bot.sqlite. */
+  deliveries?: DeliveryStore;
   /** How turns of one conversation are kept apart; default: in this process. */
   lock?: ConversationLock;
   /** Readiness of the store for GET /readyz; default: the storage's own `ping()` if it has one. */
@@ -71,18 +81,39 @@ function defaultInsightsStore(storage: Storage, logger: Logger): InsightsStore {
   return new SqliteInsightsStore(':memory:');
 }
 
+/** Beside SQLite state, on its connection; beside any other state store, a file of its own (closed with the server). */
+function defaultDeliveryStore(storage: Storage, config: Config): { store: DeliveryStore; close(): void } {
+  if (storage instanceof SqliteStorage) return { store: new SqliteDeliveryStore(storage.database), close: () => undefined };
+  const own = new SqliteDeliveryStore(join(config.dataDir, 'bot.sqlite'));
+  return { store: own, close: () => own.close() };
+}
+
 export function createServer(config: Config, storage: Storage, logger: Logger, deps: ServerDeps = {}): BotServer {
   // Every failed authentication is a 401 (request-limits.ts).
   const adapter = new CloudAdapter(new StrictBotFrameworkAuthentication(authenticationOptions(config)));
-  const handoff = composeHandoff(config, adapter, storage, logger, deps.outbox);
+  const messenger = adapterMessenger(adapter, config.auth?.appId);
+  // The dispatcher runs whatever is configured: each kind's handler is registered in deliveryHandlers (compose-deliveries.ts).
+  const deliveryStore = deps.deliveries ? { store: deps.deliveries, close: () => undefined } : defaultDeliveryStore(storage, config);
+  // The follow-up's handler runs its proactive turn through the bot, which is composed below with the dispatcher.
+  const composed: { bot?: TroubleshooterBot } = {};
+  const theBot = (): TroubleshooterBot => {
+    if (!composed.bot) throw new Error('the bot is not composed yet');
+    return composed.bot;
+  };
+  const handlers = deliveryHandlers({ config, adapter, messenger, storage, logger, bot: theBot });
+  const deliveries = composeDeliveries({ store: deliveryStore.store, handlers, logger });
+  const desk = composeHandoff(config, storage, deliveries.dispatcher);
   const insightsStore = deps.insights ?? defaultInsightsStore(storage, logger);
   const insights = composeInsights(config.insights, insightsStore, logger);
+  const followUps = new DeliveryFollowUps(config.followUpAfterMs, deliveryStore.store, () => deliveries.dispatcher);
   const { bot, onTurnError } = composeBot(storage, logger, {
-    handoff: handoff.desk,
-    messenger: handoff.messenger,
+    handoff: desk,
+    messenger,
     insights: insights.recorder,
+    followUps,
     ...(deps.lock ? { lock: deps.lock } : {}),
   });
+  composed.bot = bot;
   adapter.onTurnError = onTurnError;
   logTurns(adapter, logger);
 
@@ -104,15 +135,17 @@ export function createServer(config: Config, storage: Storage, logger: Logger, d
   return {
     server,
     lifecycle,
+    deliveries: deliveries.dispatcher,
     stopBackground: async () => {
-      await handoff.stop();
+      await deliveries.stop();
+      deliveryStore.close();
       await insights.stop();
     },
   };
 }
 
 export async function startServer(config: Config, storage: Storage, logger: Logger, deps: ServerDeps = {}): Promise<RunningServer> {
-  const { server, lifecycle, stopBackground } = createServer(config, storage, logger, deps);
+  const { server, lifecycle, deliveries, stopBackground } = createServer(config, storage, logger, deps);
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
@@ -120,6 +153,7 @@ export async function startServer(config: Config, storage: Storage, logger: Logg
     server,
     url: `http://${host}:${address.port}`,
     lifecycle,
+    deliveries,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await stopBackground();

@@ -41,7 +41,7 @@ describe('the local Direct Line with the whole bot', () => {
     expect(answer.body.expires_in).toBe(1800);
     const claims = claimsOf(answer.body.token);
     expect(claims['conv']).toBe(answer.body.conversationId);
-    expect(claims['user']).toMatch(/^dl_[0-9a-f]{24}$/);
+    expect(claims['user']).toMatch(/^dl_[A-Za-z0-9_-]{22}$/);
   });
 
   it('When a conversation starts, Then the bot greets the user with its welcome card in the page\'s language', async () => {

@@ -144,7 +144,7 @@ describe('the insights routes with auth off (local use)', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { sessions: number; rates: Record<string, number>; days: { sessions: number }[]; errors: { sessions: number }[] };
     expect(body.sessions).toBe(0);
-    expect(body.rates).toEqual({ engagement: 0, resolution: 0, escalation: 0, abandon: 0 });
+    expect(body.rates).toEqual({ engagement: 0, resolution: 0, confirmedResolution: 0, escalation: 0, abandon: 0 });
     expect(body.days).toHaveLength(7);
     expect(body.days.every((day) => day.sessions === 0)).toBe(true);
     expect(body.errors.every((error) => error.sessions === 0)).toBe(true);

@@ -64,7 +64,7 @@ describe('POST /api/directline/token with the service up', () => {
     const answer = await postToken(server);
     expect(answer.status).toBe(200);
     const body = JSON.parse(answer.text) as Record<string, unknown>;
-    expect(body).toEqual({ token: 'standin-token-1', expires_in: 1800, conversationId: 'standin-conversation-1', userId: expect.stringMatching(/^dl_[0-9a-f]{32}$/) });
+    expect(body).toEqual({ token: 'standin-token-1', expires_in: 1800, conversationId: 'standin-conversation-1', userId: expect.stringMatching(/^dl_[A-Za-z0-9_-]{22}$/) });
 
     expect(standIn.requests).toHaveLength(1);
     const [request] = standIn.requests;

@@ -43,3 +43,10 @@ export function isLoopbackAddress(address: string | undefined): boolean {
 export function localeTag(value: unknown): string | undefined {
   return typeof value === 'string' && /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/.test(value) ? value : undefined;
 }
+
+/**
+ * Who is asking for a token: the user id the token is bound to. The server
+ * decides it (webchat/user-id-cookie.ts reads or sets the signed cookie on
+ * `res`), never the request's body.
+ */
+export type UserIdentifier = (req: Request, res: Response) => string;

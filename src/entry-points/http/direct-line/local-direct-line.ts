@@ -4,7 +4,7 @@
  * uploads), served by the bot's own process. It is mounted only while auth is
  * off. It is not the Bot Framework service and makes no promise beyond that.
  *
- *   POST /v3/directline/tokens/generate            a token bound to a new conversation and user
+ *   POST /v3/directline/tokens/generate            a token bound to a new conversation and to the user `identify` says
  *   POST /v3/directline/tokens/refresh             a fresh token for the same conversation
  *   POST /v3/directline/conversations              start (with a token) or create and start (without)
  *   GET  /v3/directline/conversations/:id          reconnect: a fresh token
@@ -22,12 +22,17 @@
  *
  * The connector routes take no token (the adapter sends none while auth is off)
  * and answer loopback callers only.
+ *
+ * Who the user is comes from the token, which only tokens/generate binds (to the
+ * id `identify` gives: the web chat's signed cookie) and nothing a page sends
+ * can change: whatever `from` or `user` a request carries, the bot sees the
+ * token's user.
  */
-import { randomBytes } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../../logger';
+import { newWebChatUserId } from '../webchat/user-id';
 import { ConversationStore, DEFAULT_STORE_LIMITS, type DirectLineActivity, type StoreLimits, type StoredConversation } from './conversation-store';
-import { bearerToken, isLoopbackAddress, jsonObject, localeTag, loopbackBaseUrl, sendError, sendJson } from './http-helpers';
+import { bearerToken, isLoopbackAddress, jsonObject, localeTag, loopbackBaseUrl, sendError, sendJson, type UserIdentifier } from './http-helpers';
 import { LocalTokenIssuer, type TokenClaims } from './local-tokens';
 
 export const LOCAL_DIRECT_LINE_PATH = '/v3/directline';
@@ -42,6 +47,8 @@ export interface LocalDirectLineOptions {
   /** How long a turn of the bot may take before the client is told the bot failed. */
   botTimeoutMs?: number;
   now?: () => number;
+  /** The user id a new token is bound to; default (the stand-in mounted on its own): a new user for every token. */
+  identify?: UserIdentifier;
 }
 
 export interface LocalDirectLine {
@@ -57,11 +64,6 @@ export const LOCAL_CHANNEL_ID = 'webchat';
 const CLIENT_TYPES = new Set(['message', 'event', 'typing']);
 /** Fields of a client's activity passed on to the bot; ids, addresses and roles are set here. */
 const CLIENT_FIELDS = ['text', 'textFormat', 'value', 'name', 'attachments', 'entities', 'channelData', 'localTimestamp', 'localTimezone', 'replyToId', 'speak', 'inputHint'];
-const USER_ID = /^[A-Za-z0-9_:.@-]{1,64}$/;
-
-function newUserId(): string {
-  return `dl_${randomBytes(12).toString('hex')}`;
-}
 
 function pick(source: Record<string, unknown>, fields: readonly string[]): Record<string, unknown> {
   const picked: Record<string, unknown> = {};
@@ -81,6 +83,7 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
   const tokens = new LocalTokenIssuer(options.tokenLifetimeSeconds ?? 1800, now);
   const selfUrl = options.selfUrl ?? (() => loopbackBaseUrl(server));
   const botTimeoutMs = options.botTimeoutMs ?? 30_000;
+  const identify: UserIdentifier = options.identify ?? (() => newWebChatUserId());
 
   function conversationResponse(conversation: StoredConversation): Record<string, unknown> {
     const issued = tokens.issue(conversation.userId, conversation.id);
@@ -99,6 +102,12 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
       sendError(res, 403, 'BadArgument', 'The token is not valid for this conversation.');
       return undefined;
     }
+    // Tokens are only ever issued for a conversation's own user; anything else was not made here.
+    const conversation = store.peek(check.claims.conv);
+    if (conversation && conversation.userId !== check.claims.user) {
+      sendError(res, 403, 'BadArgument', 'The token is not valid for this conversation.');
+      return undefined;
+    }
     return check.claims;
   }
 
@@ -108,11 +117,12 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
     return conversation;
   }
 
-  /** The client's conversation: 404 if unknown, 403 without a valid token for it; then it counts as active. */
-  function clientConversation(req: Request, res: Response): StoredConversation | undefined {
-    const conversation = conversationOr404(res, req.params.conversationId);
-    if (!conversation || !authorize(req, res, conversation.id)) return undefined;
-    return store.touch(conversation.id);
+  /** The client's conversation and its token's claims: 404 if unknown, 403 without a valid token for it; then it counts as active. */
+  function clientConversation(req: Request, res: Response): { conversation: StoredConversation; claims: TokenClaims } | undefined {
+    const known = conversationOr404(res, req.params.conversationId);
+    const claims = known ? authorize(req, res, known.id) : undefined;
+    const conversation = claims ? store.touch(claims.conv) : undefined;
+    return conversation && claims ? { conversation, claims } : undefined;
   }
 
   /** Runs the bot's turns of one conversation one after another. */
@@ -163,11 +173,9 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
     return true;
   }
 
+  // The body's `user` (the real service takes it from the secret's holder) is ignored: the server decides who this is.
   server.post(`${LOCAL_DIRECT_LINE_PATH}/tokens/generate`, async (req, res) => {
-    const body = jsonObject(req.body) ?? {};
-    const user = jsonObject(body['user']);
-    const userId = typeof user?.['id'] === 'string' && USER_ID.test(user['id']) ? user['id'] : newUserId();
-    sendJson(res, 200, conversationResponse(store.create(userId)));
+    sendJson(res, 200, conversationResponse(store.create(identify(req, res))));
   });
 
   server.post(`${LOCAL_DIRECT_LINE_PATH}/tokens/refresh`, async (req, res) => {
@@ -188,9 +196,8 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
       conversation = store.touch(claims.conv);
       if (!conversation) return sendError(res, 404, 'ConversationNotFound', 'The conversation of this token has expired.');
     } else {
-      // Without a token (the local stand-in has no secret to ask for), a new conversation and user.
-      const user = jsonObject(body['user']);
-      conversation = store.create(typeof user?.['id'] === 'string' && USER_ID.test(user['id']) ? user['id'] : newUserId());
+      // Without a token (the local stand-in has no secret to ask for), a new conversation and a new user: never the body's.
+      conversation = store.create(newWebChatUserId());
     }
     if (locale && !conversation.locale) conversation.locale = locale;
     const created = start(conversation);
@@ -198,14 +205,15 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
   });
 
   server.get(`${LOCAL_DIRECT_LINE_PATH}/conversations/:conversationId`, async (req, res) => {
-    const conversation = clientConversation(req, res);
-    if (!conversation) return;
-    sendJson(res, 200, conversationResponse(conversation));
+    const client = clientConversation(req, res);
+    if (!client) return;
+    sendJson(res, 200, conversationResponse(client.conversation));
   });
 
   server.post(`${LOCAL_DIRECT_LINE_PATH}/conversations/:conversationId/activities`, async (req, res) => {
-    const conversation = clientConversation(req, res);
-    if (!conversation) return;
+    const client = clientConversation(req, res);
+    if (!client) return;
+    const { conversation, claims } = client;
     const body = jsonObject(req.body);
     const type = body?.['type'];
     if (!body || typeof type !== 'string' || !CLIENT_TYPES.has(type)) {
@@ -220,7 +228,7 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
       channelId: LOCAL_CHANNEL_ID,
       conversation: { id: conversation.id },
       // The token says who the user is, whatever the body claims.
-      from: { id: conversation.userId, ...name, role: 'user' },
+      from: { id: claims.user, ...name, role: 'user' },
       recipient: { ...LOCAL_BOT },
       ...(locale ? { locale } : {}),
     });
@@ -230,11 +238,11 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
   });
 
   server.get(`${LOCAL_DIRECT_LINE_PATH}/conversations/:conversationId/activities`, async (req, res) => {
-    const conversation = clientConversation(req, res);
-    if (!conversation) return;
+    const client = clientConversation(req, res);
+    if (!client) return;
     const watermark = readWatermark(new URL(req.url ?? '', 'http://local').searchParams.get('watermark') ?? undefined);
     if (watermark === 'invalid') return sendError(res, 400, 'BadArgument', 'The watermark must be a number from an earlier answer.');
-    sendJson(res, 200, store.since(conversation, watermark));
+    sendJson(res, 200, store.since(client.conversation, watermark));
   });
 
   // The Bot Connector side: where the bot's CloudAdapter sends its replies.

@@ -1,16 +1,17 @@
 /**
  * POST /api/directline/token: the web chat page's token, in production. The
  * server exchanges DIRECT_LINE_SECRET with the Bot Framework Direct Line
- * service for a token bound to one new conversation and to a user id that the
- * server makes up (`dl_` + random, so nobody can speak as somebody else). The
- * secret goes to the Direct Line service only: never to the browser, never
- * into a log line.
+ * service for a token bound to one new conversation and to the user id that
+ * the server decides (`identify`: the signed cookie of a returning browser, else
+ * a new random id), so nobody can speak as somebody else. The service puts that
+ * id as `from.id` on the user's activities (with the channel's enhanced
+ * authentication on, whatever the page sends). The secret goes to the Direct
+ * Line service only: never to the browser, never into a log line.
  */
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'restify';
 import type { DirectLineService } from '../../../config';
 import type { Logger } from '../../../logger';
-import { jsonObject, sendError, sendJson } from './http-helpers';
+import { jsonObject, sendError, sendJson, type UserIdentifier } from './http-helpers';
 
 export const TOKEN_ROUTE = '/api/directline/token';
 
@@ -20,6 +21,8 @@ export interface TokenExchangeOptions {
   logger: Logger;
   /** Whether the local Direct Line stand-in is on (auth off), for the message when there is no secret. */
   localDirectLine: boolean;
+  /** The user id each token is bound to (and the cookie that keeps it): never the request body's. */
+  identify: UserIdentifier;
   timeoutMs?: number;
 }
 
@@ -29,10 +32,6 @@ export interface PageToken {
   expires_in: number;
   conversationId: string;
   userId: string;
-}
-
-export function newDirectLineUserId(): string {
-  return `dl_${randomBytes(16).toString('hex')}`;
 }
 
 /** Asks the Direct Line service for a token bound to `userId`; throws an error that names only the HTTP status. */
@@ -73,7 +72,7 @@ export class TokenServiceError extends Error {
 
 export function mountTokenExchange(server: Server, options: TokenExchangeOptions): void {
   const { service, logger } = options;
-  server.post(TOKEN_ROUTE, async (_req, res) => {
+  server.post(TOKEN_ROUTE, async (req, res) => {
     if (!service) {
       return sendError(
         res,
@@ -85,7 +84,7 @@ export function mountTokenExchange(server: Server, options: TokenExchangeOptions
       );
     }
     try {
-      sendJson(res, 200, await generateToken(service, newDirectLineUserId(), options.timeoutMs));
+      sendJson(res, 200, await generateToken(service, options.identify(req, res), options.timeoutMs));
     } catch (error) {
       const status = error instanceof TokenServiceError ? error.status : undefined;
       const refused = status === 401 || status === 403;

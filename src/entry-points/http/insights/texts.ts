@@ -40,6 +40,8 @@ export interface InsightsTexts {
     sessions: string;
     engagementRate: string;
     resolutionRate: string;
+    /** Resolutions confirmed by the follow-up ("the next backup succeeded"). */
+    confirmedResolutionRate: string;
     escalationRate: string;
     abandonRate: string;
     unrecognised: string;
@@ -157,6 +159,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<Language, InsightsTexts>> = {
       sessions: 'セッション数',
       engagementRate: 'エンゲージメント率',
       resolutionRate: '解決率',
+      confirmedResolutionRate: '確認済みの解決率',
       escalationRate: 'エスカレーション率',
       abandonRate: '放棄率',
       unrecognised: '認識できなかったセッション',
@@ -271,6 +274,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<Language, InsightsTexts>> = {
       sessions: 'Sessions',
       engagementRate: 'Engagement rate',
       resolutionRate: 'Resolution rate',
+      confirmedResolutionRate: 'Confirmed resolution rate',
       escalationRate: 'Escalation rate',
       abandonRate: 'Abandon rate',
       unrecognised: 'Unrecognised sessions',

@@ -9,6 +9,10 @@
  *   GET /embed.js              the embed script for other sites (data- attributes on its tag)
  *   GET /webchat/webchat.js    Web Chat's bundle from node_modules
  *   GET /webchat/page.js, /webchat/page.css, /webchat/avatar.svg
+ *
+ * Both token routes bind the token to the user id of the browser's signed
+ * cookie (user-id-cookie.ts), so a user who comes back within a week is the
+ * same user in a new conversation.
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -17,9 +21,12 @@ import type { Config } from '../../../config';
 import type { Logger } from '../../../logger';
 import { LOCAL_DIRECT_LINE_PATH, mountLocalDirectLine, type LocalDirectLine, type LocalDirectLineOptions } from '../direct-line/local-direct-line';
 import { TOKEN_ROUTE, mountTokenExchange } from '../direct-line/token-exchange';
+import type { UserIdentifier } from '../direct-line/http-helpers';
 import { parsePageOptions } from './page-options';
 import { contentSecurityPolicy, pageConfig, renderPage, type ConnectionMode } from './page';
 import { PUBLIC_DIR, StaticAsset, webChatBundlePath } from './static-assets';
+import { userIdFromCookie } from './user-id-cookie';
+import { loadWebChatUserIdKey, USER_ID_SECRET_VARIABLE, WebChatUserIdSigner, webChatUserIdKeySetting } from './user-id';
 
 export interface WebChatRoutes {
   /** The local Direct Line stand-in, while auth is off. */
@@ -28,18 +35,47 @@ export interface WebChatRoutes {
 }
 
 export interface WebChatOptions {
-  localDirectLine?: Partial<Omit<LocalDirectLineOptions, 'logger'>>;
+  localDirectLine?: Partial<Omit<LocalDirectLineOptions, 'logger' | 'identify'>>;
+  /** Where WEBCHAT_USER_ID_SECRET is read (default: process.env; it is not part of Config yet). */
+  env?: NodeJS.ProcessEnv;
+}
+
+const LOCAL_TOKEN_ROUTE = `${LOCAL_DIRECT_LINE_PATH}/tokens/generate`;
+
+/**
+ * The signer of the user id cookie. Read at start-up, so that a bad
+ * WEBCHAT_USER_ID_SECRET or an unwritable DATA_DIR stops the server at once.
+ * The log says where a new key file is, never the key.
+ */
+function userIdSigner(config: Config, env: NodeJS.ProcessEnv, logger: Logger): WebChatUserIdSigner {
+  const { key, file } = loadWebChatUserIdKey(webChatUserIdKeySetting(env, config.dataDir));
+  if (file?.created) logger.log('info', 'webchat-user-id-key-created', { path: file.path });
+  if (file?.readable) logger.log('warn', 'webchat-user-id-key-readable', { path: file.path, hint: 'other accounts can read this file: chmod 600 it' });
+  if (file && config.azureBlobStorage) {
+    // Instances that share state but not DATA_DIR would each sign with their own key and forget each other's users.
+    logger.log('warn', 'webchat-user-id-key-per-instance', { hint: `set ${USER_ID_SECRET_VARIABLE} to the same value on every instance` });
+  }
+  return new WebChatUserIdSigner(key);
 }
 
 export function mountWebChat(server: Server, config: Config, logger: Logger, options: WebChatOptions = {}): WebChatRoutes {
+  const tokenRoutes = config.directLine !== undefined || !config.auth;
+  const signer = tokenRoutes ? userIdSigner(config, options.env ?? process.env, logger) : undefined;
+  const embedded = (config.webChatEmbedOrigins?.length ?? 0) > 0;
+  const identify = (path: string): UserIdentifier => {
+    // Without a token route (auth on, no secret) the exchange only answers 503 and never asks who the user is.
+    if (!signer) return () => { throw new Error('the web chat issues no tokens on this server'); };
+    return userIdFromCookie(signer, { path, embedded });
+  };
+
   // The stand-in takes anyone's activities to the bot: only while the bot itself takes unauthenticated ones.
-  const localDirectLine = config.auth ? undefined : mountLocalDirectLine(server, { logger, ...options.localDirectLine });
-  mountTokenExchange(server, { service: config.directLine, logger, localDirectLine: localDirectLine !== undefined });
+  const localDirectLine = config.auth ? undefined : mountLocalDirectLine(server, { logger, ...options.localDirectLine, identify: identify(LOCAL_TOKEN_ROUTE) });
+  mountTokenExchange(server, { service: config.directLine, logger, localDirectLine: localDirectLine !== undefined, identify: identify(TOKEN_ROUTE) });
 
   const connection: ConnectionMode = config.directLine
     ? { mode: 'service', tokenUrl: TOKEN_ROUTE, domain: `${config.directLine.endpoint}/v3/directline` }
     : localDirectLine
-      ? { mode: 'local', tokenUrl: `${LOCAL_DIRECT_LINE_PATH}/tokens/generate`, domainPath: LOCAL_DIRECT_LINE_PATH }
+      ? { mode: 'local', tokenUrl: LOCAL_TOKEN_ROUTE, domainPath: LOCAL_DIRECT_LINE_PATH }
       : { mode: 'unavailable' };
 
   const bundle = webChatBundlePath();
