@@ -304,11 +304,19 @@ export class AzureTableDeliveryStore implements DeliveryStore {
     const table = await this.table();
     const at = new Date(before);
     // A missing time compares false: each branch holds only for entries that have that time.
-    const filter = odata`PartitionKey eq ${DELIVERY_PARTITION} and (settledAt lt ${at} or failedAt lt ${at} or cancelledAt lt ${at} or settleAbandonedAt lt ${at})`;
+    const filter = odata`PartitionKey eq ${DELIVERY_PARTITION} and (settledAt lt ${at} or failedAt lt ${at} or cancelledAt lt ${at} or settleAbandonedAt lt ${at} or deliveredAt lt ${at})`;
     const keys: string[] = [];
-    for await (const entity of table.listEntities({ queryOptions: { filter, select: ['RowKey'] } })) if (entity.rowKey !== undefined) keys.push(entity.rowKey);
-    // Unconditional deletes: settled, failed, cancelled and abandoned never change back, so a change since the query
-    // (a late release, say) does not make the entry worth keeping.
+    for await (const entity of table.listEntities<{ settledAt?: Date; failedAt?: Date; cancelledAt?: Date; settleAbandonedAt?: Date; deliveredAt?: Date }>({
+      queryOptions: { filter, select: ['RowKey', 'settledAt', 'failedAt', 'cancelledAt', 'settleAbandonedAt', 'deliveredAt'] },
+    })) {
+      // Delivered before the cut counts only while unsettled (a settled one goes by its settling time); a missing property cannot be filtered on the server.
+      const ended = [entity.settledAt, entity.failedAt, entity.cancelledAt, entity.settleAbandonedAt].some((time) => time !== undefined && time < at);
+      const unanswered = entity.settledAt === undefined && entity.deliveredAt !== undefined && entity.deliveredAt < at;
+      if (entity.rowKey !== undefined && (ended || unanswered)) keys.push(entity.rowKey);
+    }
+    // Unconditional deletes: settled, failed, cancelled and abandoned never change back, and a delivery made before the
+    // cut is long past any answer or telling (the retention is far longer than the answer window and the max age), so a
+    // change since the query (a late release, say) does not make the entry worth keeping.
     let deleted = 0;
     await forEachConcurrently(keys, PRUNE_CONCURRENCY, async (rowKey) => {
       try {

@@ -217,7 +217,8 @@ export class SqliteDeliveryStore implements DeliveryStore {
       ),
       prune: db.prepare(
         `DELETE FROM deliveries
-         WHERE settled_at < @before OR failed_at < @before OR cancelled_at < @before OR settle_abandoned_at < @before`,
+         WHERE settled_at < @before OR failed_at < @before OR cancelled_at < @before OR settle_abandoned_at < @before
+            OR (delivered_at < @before AND settled_at IS NULL)`,
       ),
     };
   }

@@ -512,11 +512,13 @@ export function describeDeliveryStoreContract(name: string, makeStore: () => Pro
         await store.settle('settled-at-cut', 'me', cut);
         await failed(delivery('failed-after', { dueAt: cut + 1 }), cut + 1);
         await store.add(delivery('pending-old'), T - 100 * DAY);
+        // A question delivered and never answered: long past its answer window at the cut, so it goes too.
         await delivered(delivery('delivered-unsettled', { kind: 'follow-up' }), T);
+        await delivered(delivery('delivered-after', { kind: 'follow-up', dueAt: cut + 1 }), cut + 1);
 
-        expect(await store.prune(cut)).toBe(4);
-        for (const gone of ['settled-before', 'failed-before', 'cancelled-before', 'abandoned-before']) expect(await store.get(gone)).toBeUndefined();
-        for (const kept of ['settled-at-cut', 'failed-after', 'pending-old', 'delivered-unsettled']) expect(await store.get(kept)).toBeDefined();
+        expect(await store.prune(cut)).toBe(5);
+        for (const gone of ['settled-before', 'failed-before', 'cancelled-before', 'abandoned-before', 'delivered-unsettled']) expect(await store.get(gone)).toBeUndefined();
+        for (const kept of ['settled-at-cut', 'failed-after', 'pending-old', 'delivered-after']) expect(await store.get(kept)).toBeDefined();
         expect(await store.prune(cut)).toBe(0);
       });
     });

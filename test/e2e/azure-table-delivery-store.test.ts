@@ -297,7 +297,10 @@ describe('AzureTableDeliveryStore on Azurite: several instances, sizes, layout',
           {
             filter: `PartitionKey eq 'd' and userKey eq 'webchat:user-1' and kind eq 'follow-up' and createdAt gt datetime'2025-03-10T08:59:00.000Z' and (status eq 'pending' or status eq 'delivered')`,
           },
-          { filter: `PartitionKey eq 'd' and (settledAt lt ${at} or failedAt lt ${at} or cancelledAt lt ${at} or settleAbandonedAt lt ${at})`, select: ['RowKey'] },
+          {
+            filter: `PartitionKey eq 'd' and (settledAt lt ${at} or failedAt lt ${at} or cancelledAt lt ${at} or settleAbandonedAt lt ${at} or deliveredAt lt ${at})`,
+            select: ['RowKey', 'settledAt', 'failedAt', 'cancelledAt', 'settleAbandonedAt', 'deliveredAt'],
+          },
         ]);
       } finally {
         listEntities.mockRestore();

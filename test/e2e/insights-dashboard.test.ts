@@ -301,7 +301,7 @@ describeInBrowser(`the insights dashboard in headless Chromium${enabled.run ? ''
     await page.getByText(INSIGHTS_TEXTS.ja.status.invalid.abandonAfter).waitFor();
     expect(await since.getAttribute('aria-invalid')).toBeNull();
     expect(asked).toEqual([]);
-    expect(await page.locator('.tile').count()).toBe(6);
+    expect(await page.locator('.tile').count()).toBe(7);
     await page.close();
   });
 

@@ -29,6 +29,12 @@ export async function postActivity(baseUrl: string, activity: Partial<Activity>)
 
 export class HttpBotConversation {
   private sequence = 0;
+  /**
+   * Where the bot sends what is not a reply of the turn (card updates, proactive
+   * messages): nowhere by default; a connector stand-in's serviceUrl to see them.
+   * User turns still use expectReplies, so their replies come back in the response.
+   */
+  serviceUrl: string = UNUSED_SERVICE_URL;
 
   constructor(
     readonly baseUrl: string,
@@ -54,7 +60,7 @@ export class HttpBotConversation {
       type: 'message',
       id: `${this.conversationId}-${this.sequence}`,
       channelId: this.channelId,
-      serviceUrl: UNUSED_SERVICE_URL,
+      serviceUrl: this.serviceUrl,
       deliveryMode: 'expectReplies',
       conversation: { id: this.conversationId, isGroup: false, conversationType: 'personal', name: 'e2e' },
       from: { id: this.userId, name: 'User' },

@@ -129,6 +129,9 @@ export interface DeliveryStore {
    * not settled, or pending and due, created after `since`. Newest first.
    */
   openFor(userKey: string, kind: DeliveryKind, since: number, now: number): Promise<DeliveryEntry[]>;
-  /** Forgets entries settled, failed, cancelled or given up settling before `before` (the redacted case is still personal). */
+  /**
+   * Forgets entries settled, failed, cancelled or given up settling before `before`, and those delivered before it (a
+   * question never answered is long past its answer window by then): the redacted case is still personal.
+   */
   prune(before: number): Promise<number>;
 }
