@@ -1,8 +1,8 @@
 /**
  * Where a case goes when the user sends it. The dialog only knows this
  * interface; the bot's composition decides what is behind it: the ticket
- * outbox, the handoff protocol event for Direct Line hubs, the helpdesk's
- * Teams channel — or nothing, when no helpdesk is configured.
+ * delivery, the handoff protocol event for Direct Line hubs, the post to the
+ * helpdesk's Teams channel — or nothing, when no helpdesk is configured.
  */
 import type { TurnContext } from 'botbuilder';
 import type { HandoffCase } from '../src/domain/handoff/handoff-case';
@@ -10,8 +10,10 @@ import type { HandoffCase } from '../src/domain/handoff/handoff-case';
 export interface SubmitResult {
   /** A ticket is on its way: its reference will be posted to the user later. */
   queued: boolean;
-  /** The conversation was offered to a live agent (handoff.initiate) or posted to the support channel. */
+  /** The conversation was offered to a live agent (handoff.initiate). */
   agentNotified: boolean;
+  /** The case card is on its way to the helpdesk's Teams channel: the user hears when it is there. */
+  channelQueued?: boolean;
 }
 
 export interface HandoffDesk {

@@ -51,18 +51,23 @@ export class HandoffDialog extends ComponentDialog {
     const options = step.options as HandoffOptions;
     const choice = step.result as CardActionData;
     const texts = HANDOFF_TEXTS[await languageOf(this.services, step.context)].messages;
+    const data = await conversationDataOf(this.services, step.context);
     if (choice.action === 'add-note') {
+      if (choice.note) data.handoffNote = choice.note;
       await step.context.sendActivity(texts.noteAdded);
       return step.replaceDialog(STEPS, { ...options, note: choice.note } satisfies HandoffOptions);
     }
     if (choice.action !== 'send-case') {
+      data.handoffNote = undefined;
       await step.context.sendActivity(texts.cancelled);
       return step.endDialog();
     }
     const note = choice.note?.trim() || options.note;
     const handoffCase = await this.caseFor(step.context, { ...options, ...(note ? { note } : {}) });
     const result = await this.services.handoff.submit(step.context, handoffCase);
+    data.handoffNote = undefined;
     if (result.queued) await step.context.sendActivity(texts.queued);
+    if (result.channelQueued) await step.context.sendActivity(texts.channelQueued);
     if (result.agentNotified) await step.context.sendActivity(texts.agentConnecting);
     await updateSession(this.services, step.context, (session) => escalated(session));
     return step.endDialog();
@@ -77,7 +82,7 @@ export class HandoffDialog extends ComponentDialog {
       transcript: data.transcript ?? [],
       ...(data.walk ? { walk: data.walk } : {}),
       ...(data.paste ? { paste: data.paste } : {}),
-      ...(options.note ? { note: options.note } : {}),
+      ...((options.note ?? data.handoffNote) ? { note: options.note ?? data.handoffNote } : {}),
       ...(options.caseId ? { caseId: options.caseId } : {}),
     });
     options.caseId = handoffCase.caseId;

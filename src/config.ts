@@ -235,7 +235,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     insights,
     followUpAfterMs: values.FOLLOW_UP_AFTER === undefined ? DEFAULT_FOLLOW_UP_AFTER_MS : values.FOLLOW_UP_AFTER,
     port: values.PORT ?? DEFAULT_PORT,
-    host: values.HOST ?? '0.0.0.0',
+    // Without auth, the bot and the local Direct Line answer anyone who reaches the port: loopback unless HOST says otherwise.
+    host: values.HOST ?? (auth ? '0.0.0.0' : '127.0.0.1'),
     dataDir: values.DATA_DIR ?? 'data',
     ...(auth ? { auth } : {}),
     ...(directLine ? { directLine } : {}),

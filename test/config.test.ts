@@ -5,7 +5,7 @@ const APP_ID = '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
 describe('configuration from the environment', () => {
   it('When nothing is set, Then the bot runs locally without auth on the Bot Framework default port', () => {
     expect(DEFAULT_PORT).toBe(3_978);
-    expect(loadConfig({})).toEqual({ port: DEFAULT_PORT, host: '0.0.0.0', dataDir: 'data', handoff: { hub: false }, insights: { retentionDays: 30, keepTexts: true }, followUpAfterMs: 86_400_000 });
+    expect(loadConfig({})).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', dataDir: 'data', handoff: { hub: false }, insights: { retentionDays: 30, keepTexts: true }, followUpAfterMs: 86_400_000 });
   });
 
   it.each([
@@ -22,6 +22,12 @@ describe('configuration from the environment', () => {
     expect(
       loadConfig({ INSIGHTS_RETENTION_DAYS: '90', INSIGHTS_KEEP_TEXTS: 'false', INSIGHTS_TOKEN: 'a'.repeat(32), APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString }).insights,
     ).toEqual({ retentionDays: 90, keepTexts: false, token: 'a'.repeat(32), applicationInsightsConnectionString: connectionString });
+  });
+
+  it('When auth is off, Then the bot listens on loopback by default; with auth, or HOST set on purpose, on what is asked', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'secret' }).host).toBe('0.0.0.0');
   });
 
   it('When the Bot Framework variables are set, Then they are typed and kept', () => {

@@ -11,7 +11,7 @@ import { defaultMatcher } from '../domain/matching/load-signatures';
 import { BOT_TEXTS } from '../domain/i18n/bot-texts';
 import { languageOfLocale } from '../domain/i18n/localized';
 import { MainDialog } from '../../dialogs/main-dialog';
-import type { DialogServices } from '../../dialogs/dialog-services';
+import { newFlowId, type DialogServices } from '../../dialogs/dialog-services';
 import { UNCONFIGURED_DESK, type HandoffDesk } from '../../dialogs/handoff-desk';
 import { NO_INSIGHTS, type InsightsRecorder } from '../../dialogs/insights-recorder';
 import { NO_FOLLOW_UPS, type FollowUpService } from '../../dialogs/follow-up-service';
@@ -43,6 +43,17 @@ export interface BotExtras {
 /** Without a messenger, proactive messages have nowhere to go (terminal chat, tests): they are logged. */
 function loggingMessenger(logger: Logger): ProactiveMessenger {
   return { send: async () => logger.log('warn', 'proactive-message-dropped', { reason: 'no messenger' }) };
+}
+
+/** The parts of the conversation a helpdesk case is made of; undefined when there are none or state cannot be read. */
+async function handoffDraftOf(services: DialogServices, context: TurnContext): Promise<Partial<ConversationData> | undefined> {
+  try {
+    const { walk, paste, transcript, session, handoffNote } = await services.conversationData.get(context, { flowId: newFlowId(), step: 0 });
+    if (!walk && !paste) return undefined;
+    return { ...(walk ? { walk } : {}), ...(paste ? { paste } : {}), ...(transcript ? { transcript } : {}), ...(session ? { session } : {}), ...(handoffNote ? { handoffNote } : {}) };
+  } catch {
+    return undefined;
+  }
 }
 
 export function composeBot(storage: Storage, logger: Logger, extras: BotExtras = {}): ComposedBot {
@@ -80,7 +91,11 @@ export function composeBot(storage: Storage, logger: Logger, extras: BotExtras =
         await context.sendActivity(BOT_TEXTS[language].busy(reference));
         return;
       }
+      // What the user told the bot so far (the error, the causes tried, a note for the helpdesk) outlives the reset:
+      // "helpdesk" right after the apology offers the same case instead of starting from nothing.
+      const draft = await handoffDraftOf(services, context);
       await conversationState.delete(context);
+      if (draft) await services.conversationData.set(context, { flowId: newFlowId(), step: 0, ...draft });
       await conversationState.saveChanges(context, true);
       await context.sendActivity(BOT_TEXTS[language].apology(reference));
     } catch (secondary) {

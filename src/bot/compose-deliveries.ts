@@ -38,12 +38,12 @@ export interface DeliveryHandlerParts {
  * Every kind of delivery this bot makes, with its handler:
  * - `ticket`: when a helpdesk is configured (HELPDESK_*; compose-handoff.ts);
  * - `follow-up`: the question whether the next backup succeeded (follow-ups.ts), unless FOLLOW_UP_AFTER=0;
- * - `teams-post`: (later) the case card in the helpdesk's Teams channel.
+ * - `teams-post`: the case card in the helpdesk's Teams channel, when TEAMS_SUPPORT_CHANNEL_ID is set (teams-post-delivery.ts).
  * A kind missing here is stored but not delivered by this instance.
  */
 export function deliveryHandlers(parts: DeliveryHandlerParts): DeliveryHandlers {
   return {
-    ...handoffHandlers(parts.config, parts.messenger),
+    ...handoffHandlers(parts.config, parts.adapter, parts.messenger),
     ...(parts.config.followUpAfterMs !== null ? { 'follow-up': followUpHandler(parts.adapter, parts.config.auth?.appId, parts.bot) } : {}),
   };
 }

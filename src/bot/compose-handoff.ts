@@ -4,7 +4,8 @@
  * reference back to the user in a proactive message, and the desk the handoff
  * dialog talks to.
  */
-import type { Storage } from 'botbuilder';
+import type { CloudAdapter, Storage } from 'botbuilder';
+import { teamsPostHandler } from './teams-post-delivery';
 import type { Config } from '../config';
 import type { DeliveryDispatcher, DeliveryHandlers } from '../domain/delivery/delivery-dispatcher';
 import { createTicketClient } from '../data-access/helpdesk/create-ticket-client';
@@ -13,11 +14,16 @@ import { HelpdeskDesk } from './helpdesk-desk';
 import type { ProactiveMessenger } from './proactive';
 import { ticketHandler } from './ticket-delivery';
 
-/** The handoff's kinds of delivery: tickets, when a helpdesk is configured (registered in compose-deliveries.ts). */
-export function handoffHandlers(config: Config, messenger: ProactiveMessenger): DeliveryHandlers {
-  const { helpdesk } = config.handoff;
-  if (!helpdesk) return {};
-  return { ticket: ticketHandler(createTicketClient(helpdesk.settings), messenger, { retry: helpdesk.retry }) };
+/**
+ * The handoff's kinds of delivery (registered in compose-deliveries.ts): tickets when a helpdesk is
+ * configured, the case card for the helpdesk's Teams channel when TEAMS_SUPPORT_CHANNEL_ID is set.
+ */
+export function handoffHandlers(config: Config, adapter: CloudAdapter, messenger: ProactiveMessenger): DeliveryHandlers {
+  const { helpdesk, teamsSupportChannelId } = config.handoff;
+  return {
+    ...(helpdesk ? { ticket: ticketHandler(createTicketClient(helpdesk.settings), messenger, { retry: helpdesk.retry }) } : {}),
+    ...(teamsSupportChannelId ? { 'teams-post': teamsPostHandler(adapter, config.auth?.appId, messenger) } : {}),
+  };
 }
 
 /** The desk behind the handoff dialog: tickets through `deliveries` when it delivers them, the hub's event, the Teams channel. */
@@ -26,7 +32,6 @@ export function composeHandoff(config: Config, storage: Storage, deliveries: Pic
     deliveries,
     handoffHub: config.handoff.hub,
     ...(config.handoff.teamsSupportChannelId ? { teamsSupportChannelId: config.handoff.teamsSupportChannelId } : {}),
-    ...(config.auth?.appId ? { appId: config.auth.appId } : {}),
     ...(config.handoff.contact ? { contact: config.handoff.contact } : {}),
     storage,
   });

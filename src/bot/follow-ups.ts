@@ -13,6 +13,7 @@ import type { FollowUpService } from '../../dialogs/follow-up-service';
 import type { FollowUpRef } from '../domain/conversation/conversation-data';
 import { returningUserKey } from '../domain/conversation/returning-user';
 import { DeliveryError, DeliveryLater } from '../domain/delivery/delivery-error';
+import { deliveryErrorOf } from './channel-delivery-error';
 import type { DeliveryDispatcher, DeliveryHandler } from '../domain/delivery/delivery-dispatcher';
 import type { DeliveryStore } from '../domain/delivery/delivery-store';
 import { ANSWER_WITHIN_MS, followUpId, type FollowUp } from '../domain/follow-up/follow-up';
@@ -82,20 +83,6 @@ class Pacer {
       }, { once: true });
     });
   }
-}
-
-/** The channel's answer as a delivery failure: status and Retry-After only, never a body. */
-export function deliveryErrorOf(error: unknown): DeliveryError {
-  if (error instanceof DeliveryError) return error;
-  const { statusCode, response } = (error ?? {}) as { statusCode?: number; response?: { headers?: { get?(name: string): string | undefined } } };
-  if (statusCode === undefined) return new DeliveryError('network', true);
-  const retryAfter = Number(response?.headers?.get?.('retry-after'));
-  const retryAfterMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1_000 : undefined;
-  if (statusCode === 429) return new DeliveryError('throttled', true, 429, retryAfterMs);
-  if (statusCode >= 500 || statusCode === 408 || statusCode === 412) return new DeliveryError('server-error', true, statusCode, retryAfterMs);
-  if (statusCode === 403) return new DeliveryError('blocked', false, 403);
-  if (statusCode === 404) return new DeliveryError('gone', false, 404);
-  return new DeliveryError('rejected', false, statusCode);
 }
 
 export function followUpHandler(adapter: CloudAdapter, appId: string | undefined, bot: () => TroubleshooterBot): DeliveryHandler {

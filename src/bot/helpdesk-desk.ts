@@ -7,22 +7,20 @@
  *   rejects it);
  * - in Teams, the case card posted to the helpdesk's channel with "Take this case".
  */
-import { Channels, EventFactory, TeamsInfo, TurnContext, type Activity, type Storage, type Transcript } from 'botbuilder';
+import { Channels, EventFactory, TurnContext, type Activity, type Storage, type Transcript } from 'botbuilder';
 import type { HandoffCase } from '../domain/handoff/handoff-case';
 import type { DeliveryDispatcher } from '../domain/delivery/delivery-dispatcher';
-import { supportCaseCard } from '../domain/cards/index';
-import { cardActivity } from '../../dialogs/card-activity';
 import type { HandoffDesk, SubmitResult } from '../../dialogs/handoff-desk';
 import { saveSupportCase } from './support-cases';
+import { teamsPostId, type TeamsPost } from './teams-post-delivery';
 
 export interface HelpdeskDeskOptions {
-  /** Tickets are queued here when it has a handler for them (a helpdesk is configured). */
+  /** Tickets and Teams channel posts are queued here when it has a handler for them. */
   deliveries?: Pick<DeliveryDispatcher, 'enqueue' | 'handles'>;
   /** Send handoff.initiate on Direct Line / Web Chat and say an agent is being asked (a hub listens). */
   handoffHub: boolean;
   /** The helpdesk's Teams channel id (19:…@thread.tacv2), for cases raised in Teams. */
   teamsSupportChannelId?: string;
-  appId?: string;
   contact?: string;
   storage: Storage;
 }
@@ -72,11 +70,19 @@ export class HelpdeskDesk implements HandoffDesk {
       await context.sendActivity(EventFactory.createHandoffInitiation(context, handoffCase, transcriptOf(handoffCase, context)));
       result.agentNotified = this.options.handoffHub;
     }
-    if (channel === Channels.Msteams && this.options.teamsSupportChannelId) {
+    if (channel === Channels.Msteams && this.options.teamsSupportChannelId && deliveries?.handles('teams-post')) {
+      // Stored first ("Take this case" finds the user through it), then posted by the dispatcher outside this turn:
+      // the user hears "the helpdesk has your case" only once the card is in the channel.
       await saveSupportCase(this.options.storage, { handoffCase, userConversation: reference });
-      const card = supportCaseCard('en', handoffCase);
-      await TeamsInfo.sendMessageToTeamsChannel(context, cardActivity(card, false) as Activity, this.options.teamsSupportChannelId, this.options.appId);
-      result.agentNotified = true;
+      const tenantId = (context.activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+      const post: TeamsPost = {
+        handoffCase,
+        channelId: this.options.teamsSupportChannelId,
+        serviceUrl: context.activity.serviceUrl,
+        ...(typeof tenantId === 'string' ? { tenantId } : {}),
+      };
+      await deliveries.enqueue({ id: teamsPostId(handoffCase.caseId), kind: 'teams-post', payload: post, conversation: reference, dueAt: Date.now() });
+      result.channelQueued = true;
     }
     return result;
   }

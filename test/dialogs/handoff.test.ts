@@ -117,3 +117,38 @@ describe('handing the case to the helpdesk', () => {
     expect(desk.submitted).toHaveLength(1);
   });
 });
+
+describe('a turn that fails during the handoff', () => {
+  /** Fails the first send (a bug, a store that broke), then works. */
+  class FailingOnceDesk extends RecordingDesk {
+    private failed = false;
+    override async submit(context: TurnContext, handoffCase: HandoffCase): Promise<SubmitResult> {
+      if (!this.failed) {
+        this.failed = true;
+        throw new Error('the desk broke');
+      }
+      return super.submit(context, handoffCase);
+    }
+  }
+
+  it('When sending fails with the apology, Then "helpdesk" right after offers the same case: the error, the causes tried and the note', async () => {
+    const desk = new FailingOnceDesk();
+    const { chat, causeCard } = await walkStarted('en-US', desk);
+    await chat.click(button(causeCard, 'next'));
+    await chat.say('helpdesk');
+    const withNote = await chat.say('The backup failed right after Monday patching');
+    expect(textOf(withNote)).toContain(HANDOFF_TEXTS.en.messages.noteAdded);
+    const apology = await chat.click(button(lastCard(withNote), 'send-case'));
+    expect(textOf(apology)).toMatch(/Sorry, something went wrong on my side/);
+
+    const again = await chat.say('helpdesk');
+    const text = textOf(again);
+    expect(text).toContain(HANDOFF_TEXTS.en.preview.title);
+    expect(text).toContain('UserErrorGuestAgentStatusUnavailable');
+    expect(text).toMatch(/The VM cannot reach the internet — still failing/);
+    await chat.click(button(lastCard(again), 'send-case'));
+    expect(desk.submitted).toHaveLength(1);
+    expect(desk.submitted[0]!.note).toContain('Monday patching');
+    expect(desk.submitted[0]!.causes.map((cause) => cause.answer)[0]).toBe('still-failing');
+  });
+});

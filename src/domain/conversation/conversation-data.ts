@@ -61,6 +61,8 @@ export interface ConversationData {
   askedFollowUp?: FollowUpRef;
   /** The welcome card was shown in this conversation. */
   welcomed?: boolean;
+  /** The note for the helpdesk typed on the case preview, until the case is sent or dropped (it survives a failed turn). */
+  handoffNote?: string;
 }
 
 export interface UserProfile {

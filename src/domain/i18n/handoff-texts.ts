@@ -36,6 +36,12 @@ export interface HandoffTexts {
     failed: string;
     noHelpdesk: (contact: string | undefined) => string;
     agentConnecting: string;
+    /** The case is on its way to the helpdesk's Teams channel (said before it is posted). */
+    channelQueued: string;
+    /** The case card is in the helpdesk's channel. */
+    channelPosted: string;
+    /** The post failed for good: the summary to send by hand follows. */
+    channelFailed: string;
     handoffAccepted: string;
     handoffFailed: string;
     handoffCompleted: string;
@@ -82,6 +88,9 @@ export const HANDOFF_TEXTS: Localized<HandoffTexts> = {
       noHelpdesk: (contact) =>
         `No helpdesk system is connected to this bot, so nothing was sent. Copy the summary above and send it to ${contact ?? 'your helpdesk by your usual channel'}.`,
       agentConnecting: 'I am handing the conversation to a helpdesk agent. Please stay here.',
+      channelQueued: 'I am posting your case to the helpdesk\'s Teams channel. I will tell you here once it is there.',
+      channelPosted: 'The helpdesk has your case: it is in their Teams channel, and an agent will answer here.',
+      channelFailed: 'I could not post your case to the helpdesk\'s Teams channel. Please copy this summary and send it to the helpdesk by your usual channel:',
       handoffAccepted: 'A helpdesk agent has accepted your case and will answer here.',
       handoffFailed: 'The transfer to an agent did not work. Your case is still with the helpdesk; they will contact you.',
       handoffCompleted: 'The helpdesk agent has closed the conversation. Paste another error whenever you need me again.',
@@ -125,6 +134,9 @@ export const HANDOFF_TEXTS: Localized<HandoffTexts> = {
       noHelpdesk: (contact) =>
         `このボットにはヘルプデスクのシステムが接続されていないため、送信は行っていません。上の概要をコピーして、${contact ?? 'いつもの窓口からヘルプデスク'}に送ってください。`,
       agentConnecting: 'ヘルプデスクの担当者に会話を引き継ぎます。このままお待ちください。',
+      channelQueued: 'ヘルプデスクの Teams チャネルにケースを投稿しています。投稿できたら、ここでお知らせします。',
+      channelPosted: 'ケースがヘルプデスクに届きました。ヘルプデスクの Teams チャネルに投稿したので、担当者からここで回答があります。',
+      channelFailed: 'ヘルプデスクの Teams チャネルにケースを投稿できませんでした。次の概要をコピーして、いつもの窓口からヘルプデスクに送ってください。',
       handoffAccepted: 'ヘルプデスクの担当者がケースを引き受けました。ここで回答があります。',
       handoffFailed: '担当者への引き継ぎができませんでした。ケースはヘルプデスクに届いているので、追って連絡があります。',
       handoffCompleted: 'ヘルプデスクの担当者が会話を終了しました。また必要なときはエラーを貼り付けてください。',
