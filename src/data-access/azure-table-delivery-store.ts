@@ -46,7 +46,9 @@
  * must give a Table endpoint (https, or plain http on loopback for Azurite), as
  * for the insights store (azure-table-insights-store.ts).
  */
-import { odata, TableClient, type TableEntity, type TableEntityResult } from '@azure/data-tables';
+import { statusOf, tableClient } from './azure-table-client';
+import type { TableClient} from '@azure/data-tables';
+import { odata, type TableEntity, type TableEntityResult } from '@azure/data-tables';
 import type { DeliveryEntry, DeliveryKind, DeliveryProblem, DeliveryStatus, DeliveryStore, FailureReason, NewDelivery } from '../domain/delivery/delivery-store';
 
 export interface AzureTableDeliveryStoreOptions {
@@ -372,7 +374,7 @@ export class AzureTableDeliveryStore implements DeliveryStore {
 
   /** The table's client, the table made if it is missing (once per store, tried again after a failure). */
   private async table(): Promise<TableClient> {
-    this.client ??= tableClient(this.connectionString, this.tableName);
+    this.client ??= tableClient(this.connectionString, this.tableName, 'Azure Table delivery store');
     const client = this.client;
     if (!this.creating) {
       // createTable already shrugs off TableAlreadyExists (another instance made it first).
@@ -579,35 +581,9 @@ function isHighSurrogate(code: number): boolean {
 // Clients
 // ---------------------------------------------------------------------------
 
-function tableClient(connectionString: string, table: string): TableClient {
-  let client: TableClient;
-  try {
-    client = TableClient.fromConnectionString(connectionString, table);
-  } catch (error) {
-    throw new Error(`Azure Table delivery store: the storage connection string gives no usable Table endpoint${sdkReason(error)}`);
-  }
-  const { protocol, hostname } = new URL(client.url);
-  if (protocol === 'https:') return client;
-  // Plain http only for an emulator on this machine (Azurite), never over a network. Refused here rather than
-  // by the SDK, whose message quotes the request URL, and with it a SAS token.
-  if (protocol !== 'http:' || !isLoopback(hostname)) throw new Error('Azure Table delivery store: the Table endpoint must be https (plain http only on loopback, for Azurite)');
-  return TableClient.fromConnectionString(connectionString, table, { allowInsecureConnection: true });
-}
 
-/** The SDK's own reason, only when it is one of its fixed sentences: never any part of the string itself. */
-function sdkReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : '';
-  return /^Invalid [A-Za-z]+ in the provided (SAS )?Connection String$/.test(message) ? ` (${message})` : '';
-}
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
 
 // ---------------------------------------------------------------------------
 // Keys, times and small utilities

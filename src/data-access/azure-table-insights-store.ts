@@ -19,7 +19,9 @@
  * or a TableEndpoint=…); the clients are built on first use too, so that a
  * string without one fails the insights writes (logged) and not the bot.
  */
-import { odata, TableClient, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
+import { statusOf, tableClient } from './azure-table-client';
+import type { TableClient} from '@azure/data-tables';
+import { odata, type TableEntity, type TableEntityResult, type TransactionAction } from '@azure/data-tables';
 import type { InsightsStore, TextCount, TextSighting } from '../domain/insights/insights-store';
 import type { CauseStep, SessionRecord } from '../domain/insights/session';
 import { InProcessLock } from './conversation-lock';
@@ -139,8 +141,8 @@ export class AzureTableInsightsStore implements InsightsStore {
   /** The table's client, the table made if it is missing (once per store, tried again after a failure). */
   private async table(which: 'sessions' | 'texts'): Promise<TableClient> {
     this.clients ??= {
-      sessions: tableClient(this.connectionString, this.sessionsTable),
-      texts: tableClient(this.connectionString, this.textsTable),
+      sessions: tableClient(this.connectionString, this.sessionsTable, 'Azure Table insights store'),
+      texts: tableClient(this.connectionString, this.textsTable, 'Azure Table insights store'),
     };
     const client = this.clients[which];
     let creating = this.created.get(client);
@@ -159,30 +161,8 @@ export class AzureTableInsightsStore implements InsightsStore {
 // Clients
 // ---------------------------------------------------------------------------
 
-function tableClient(connectionString: string, table: string): TableClient {
-  let client: TableClient;
-  try {
-    client = TableClient.fromConnectionString(connectionString, table);
-  } catch (error) {
-    throw new Error(`Azure Table insights store: the storage connection string gives no usable Table endpoint${sdkReason(error)}`);
-  }
-  const { protocol, hostname } = new URL(client.url);
-  if (protocol === 'https:') return client;
-  // Plain http only for an emulator on this machine (Azurite), never over a network. Refused here rather than
-  // by the SDK, whose message quotes the request URL, and with it a SAS token.
-  if (protocol !== 'http:' || !isLoopback(hostname)) throw new Error('Azure Table insights store: the Table endpoint must be https (plain http only on loopback, for Azurite)');
-  return TableClient.fromConnectionString(connectionString, table, { allowInsecureConnection: true });
-}
 
-/** The SDK's own reason, only when it is one of its fixed sentences: never any part of the string itself. */
-function sdkReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : '';
-  return /^Invalid [A-Za-z]+ in the provided (SAS )?Connection String$/.test(message) ? ` (${message})` : '';
-}
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
 
 // ---------------------------------------------------------------------------
 // Sessions
@@ -345,10 +325,6 @@ async function deleteIfPresent(table: TableClient, key: EntityKey, etag?: string
   }
 }
 
-function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
 
 // ---------------------------------------------------------------------------
 // Keys, days and small utilities
