@@ -38,7 +38,8 @@ export class CardPrompt extends Prompt<CardActionData> {
     const data = await conversationDataOf(this.services, context);
     data.step += 1;
     const rendered = renderPromptCard((options as CardPromptOptions).card, { language, flowId: data.flowId, step: data.step });
-    const live = liveCardOf(rendered, data.flowId, data.step);
+    // A prompt waits for its answer: a follow-up question must not come in between (follow-up-turn.ts).
+    const live = { ...liveCardOf(rendered, data.flowId, data.step), awaitsAnswer: true };
     if ((options as CardPromptOptions).acceptsText) live.acceptsText = true;
     data.live = live;
     const sent = await context.sendActivity(cardActivity(rendered, true));

@@ -15,6 +15,7 @@ import { sendStandingCard } from './card-activity';
 import { CARD_PROMPT, CardPrompt, type CardPromptOptions } from './card-prompt';
 import { conversationDataOf, currentCardContext, languageOf, type DialogServices } from './dialog-services';
 import { recognised, unrecognised } from '../src/domain/insights/session';
+import { imageReadOf } from './image-read';
 import { beginSession, recognisedHow, updateSession } from './session-milestones';
 
 export const RECOGNIZE_DIALOG = 'recognize';
@@ -58,7 +59,9 @@ export class RecognizeDialog extends ComponentDialog {
     if (result.status === 'matched' && result.category) {
       const category = result.category;
       await updateSession(this.services, step.context, (session) => recognised(session, category, recognisedHow(result, category)));
-      await sendStandingCard(step.context, this.services, recognisedCard(await currentCardContext(this.services, step.context), result));
+      const image = imageReadOf(step.context);
+      const card = recognisedCard(await currentCardContext(this.services, step.context), result, image ? { image } : undefined);
+      await sendStandingCard(step.context, this.services, card);
       return step.endDialog({ category: result.category, hints: result.hints } satisfies RecognizeResult);
     }
     if (result.status === 'ambiguous') return this.ask(step, { kind: 'did-you-mean', candidates: result.candidates });

@@ -112,7 +112,10 @@
     var colors = config.colors;
     var options = {
       botAvatarInitials: config.initials,
-      hideUploadButton: true,
+      /* Screenshots of the portal's error: the bot reads PNG and JPEG pictures, one at a time. */
+      hideUploadButton: false,
+      uploadAccept: 'image/png,image/jpeg',
+      uploadMultiple: false,
       /* A multi-line send box: pasted logs keep their line breaks (Enter sends, Shift+Enter adds a line). */
       sendBoxTextWrap: true,
       sendBoxMaxHeight: 160,

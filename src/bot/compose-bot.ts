@@ -21,6 +21,7 @@ import type { ProactiveMessenger } from './proactive';
 import { InProcessLock, type ConversationLock } from '../data-access/conversation-lock';
 import { ConversationBusyError } from '../data-access/azure-blob-lock';
 import { conversationTag, turnReference } from './turn-logging';
+import type { ImageReader } from './images/image-turn';
 
 export interface ComposedBot {
   bot: TroubleshooterBot;
@@ -38,6 +39,8 @@ export interface BotExtras {
   insights?: InsightsRecorder;
   /** Asking later whether the next backup succeeded; default: off. */
   followUps?: FollowUpService;
+  /** Reads pictures sent in messages (the composition root owns the OCR pool behind it); default: pictures are not read. */
+  images?: ImageReader;
 }
 
 /** Without a messenger, proactive messages have nowhere to go (terminal chat, tests): they are logged. */
@@ -71,7 +74,7 @@ export function composeBot(storage: Storage, logger: Logger, extras: BotExtras =
     handoff,
   };
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
-  const bot = new TroubleshooterBot(conversationState, userState, new MainDialog(services), dialogState, services, storage, messenger, extras.lock ?? new InProcessLock());
+  const bot = new TroubleshooterBot(conversationState, userState, new MainDialog(services), dialogState, services, storage, messenger, extras.lock ?? new InProcessLock(), extras.images);
 
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
     // The reference the turn got when it started (turn-logging.ts): the turn line, this line and the apology share it.

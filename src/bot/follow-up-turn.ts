@@ -14,7 +14,8 @@ export type FollowUpShown = 'asked' | 'busy';
 
 export async function showFollowUp(context: TurnContext, services: DialogServices, ref: FollowUpRef): Promise<FollowUpShown> {
   const data = await conversationDataOf(services, context);
-  if (data.walk && walkState(data.walk) === 'in-progress') return 'busy';
+  // Not inside a walk, nor while a prompt waits for its answer (the guest OS of a new paste, the case preview).
+  if ((data.walk && walkState(data.walk) === 'in-progress') || data.live?.awaitsAnswer) return 'busy';
   const profile = await services.userProfile.get(context, {});
   // A proactive turn carries no locale: the user's choice, else the language of the walk that was fixed.
   const language = profile.chosenLanguage ?? ref.followUp.language;

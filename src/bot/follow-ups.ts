@@ -94,13 +94,20 @@ export function followUpHandler(adapter: CloudAdapter, appId: string | undefined
     async deliver(entry, { signal }) {
       await pacer.take(signal);
       let shown: string | undefined;
+      // Caught inside the turn: the adapter's onTurnError would apologise, reset the conversation and swallow it.
+      let failure: { error: unknown } | undefined;
       try {
         await adapter.continueConversationAsync(appId ?? '', entry.conversation as Partial<ConversationReference>, async (context) => {
-          shown = await bot().askFollowUp(context, { id: entry.id, followUp: entry.payload as FollowUp });
+          try {
+            shown = await bot().askFollowUp(context, { id: entry.id, followUp: entry.payload as FollowUp });
+          } catch (error) {
+            failure = { error };
+          }
         });
       } catch (error) {
         throw deliveryErrorOf(error);
       }
+      if (failure) throw deliveryErrorOf(failure.error);
       if (shown === 'busy') throw new DeliveryLater(BUSY_RETRY_MS);
       return { reference: 'asked' };
     },

@@ -8,11 +8,19 @@ export interface ProactiveMessenger {
   send(reference: Partial<ConversationReference>, text: string): Promise<void>;
 }
 
+/** Rejects when the send fails: caught inside the turn, since the adapter's onTurnError would apologise and swallow it. */
 export function adapterMessenger(adapter: CloudAdapter, appId: string | undefined): ProactiveMessenger {
   return {
-    send: (reference, text) =>
-      adapter.continueConversationAsync(appId ?? '', reference, async (context) => {
-        await context.sendActivity(text);
-      }),
+    send: async (reference, text) => {
+      let failure: { error: unknown } | undefined;
+      await adapter.continueConversationAsync(appId ?? '', reference, async (context) => {
+        try {
+          await context.sendActivity(text);
+        } catch (error) {
+          failure = { error };
+        }
+      });
+      if (failure) throw failure.error;
+    },
   };
 }

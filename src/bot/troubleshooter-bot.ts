@@ -16,6 +16,7 @@ import type { ConversationLock } from '../data-access/conversation-lock';
 import { recordTranscript } from './transcript-recorder';
 import { showFollowUp, type FollowUpShown } from './follow-up-turn';
 import type { FollowUpRef } from '../domain/conversation/conversation-data';
+import { readTurnImages, type ImageReader } from './images/image-turn';
 
 export class TroubleshooterBot extends ActivityHandler {
   constructor(
@@ -27,6 +28,8 @@ export class TroubleshooterBot extends ActivityHandler {
     private readonly storage: Storage,
     private readonly messenger: ProactiveMessenger,
     private readonly lock: ConversationLock,
+    /** Reads pictures sent in a message; without it a picture-only message is asked for the text. */
+    private readonly images?: ImageReader,
   ) {
     super();
     this.onEvent(async (context, next) => {
@@ -51,6 +54,8 @@ export class TroubleshooterBot extends ActivityHandler {
       if (await onTakeCase(context, this.storage, this.messenger)) return next();
       const { cutByTeams } = cleanIncomingText(context);
       if (cutByTeams) await explainCutPaste(context, this.services);
+      // Text read from pictures joins the message's text; false: answered already (nothing readable, nothing typed).
+      if (this.images && !(await readTurnImages(context, this.services, this.images))) return next();
       const answered = await answeredCardUpdate(context, this.services);
       await this.dialog.run(context, this.dialogState);
       if (answered) await this.updateAnsweredCard(context, answered);

@@ -136,6 +136,7 @@ interface BotProcess {
 
 /** dist/scripts/serve-with-storage.js: the store the environment asks for (STORAGE), as a second process would have it. */
 async function startBotProcess(scope: Scope, env: Record<string, string>): Promise<BotProcess> {
+  if (!existsSync(SERVE_SCRIPT)) throw new Error(`${SERVE_SCRIPT} is missing: run npm run build (jest's globalSetup does)`);
   const child = spawn(process.execPath, [SERVE_SCRIPT], {
     env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '127.0.0.1', FOLLOW_UP_AFTER, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -190,6 +191,8 @@ class Chat {
   readonly userId: string;
   private http: HttpBotConversation;
   private sequence = 0;
+  /** Date.now() when the last user turn was sent: anything the bot scheduled in it is due after this plus the delay. */
+  lastTurnSentAt = 0;
 
   constructor(
     baseUrl: string,
@@ -264,6 +267,7 @@ class Chat {
 
   private turn(fields: Partial<Activity>): Promise<Replies> {
     this.sequence += 1;
+    this.lastTurnSentAt = Date.now();
     const teams: Partial<Activity> =
       this.channel === 'msteams'
         ? {
@@ -310,10 +314,6 @@ const causeTitle = (language: Language, causeId: string): string => ARTICLES[lan
 // ---------------------------------------------------------------------------
 
 describe('the follow-up over HTTP, posted to a connector stand-in', () => {
-  beforeAll(() => {
-    if (!existsSync(SERVE_SCRIPT)) throw new Error(`${SERVE_SCRIPT} is missing: run npm run build (jest's globalSetup does)`);
-  });
-
   test.concurrent('When a cause fixed it in Teams, Then the fixed card promises to check back, one question arrives in the same conversation about 2 s later, and "Yes, it succeeded" is confirmed and counted', () =>
     inScope(async (scope) => {
       const standIn = await scope.standIn();
@@ -321,7 +321,7 @@ describe('the follow-up over HTTP, posted to a connector stand-in', () => {
       const chat = new Chat(bot.url, standIn, 'msteams');
 
       const fixed = await chat.fixAt('agent-unreachable', 'windows', 1, 'UserErrorGuestAgentStatusUnavailable on VM vm-web01');
-      const fixedAt = Date.now();
+      const fixedAt = chat.lastTurnSentAt;
       expect(textOf(fixed)).toContain(CHECK_BACK_EN);
       expect(buttonsOf(lastCard(fixed)).map((entry) => entry.data.action)).toEqual(['no-follow-up', 'start-over']);
       expect(chat.followUps()).toHaveLength(0);
@@ -351,6 +351,7 @@ describe('the follow-up over HTTP, posted to a connector stand-in', () => {
       // One question only, and the second click on it changes nothing.
       expect(textOf(await chat.click(button(card, 'follow-up-failed'), request.answeredId))).toContain(BOT_TEXTS.en.staleClick);
       expect(chat.followUps()).toHaveLength(1);
+      expect(standIn.cardsSentTo(chat.conversationId).filter(isFollowUpCard)).toHaveLength(1);
       expect(events(bot.log.entries(), 'delivery.delivered', 'follow-up')).toHaveLength(1);
     }),
   );
@@ -390,7 +391,7 @@ describe('the follow-up over HTTP, posted to a connector stand-in', () => {
       expect(textOf(fixed)).toContain(CARD_TEXTS.ja.fixed.checkBack('2 秒'));
       await chat.followUp(1);
       const first = await chat.say('まだ');
-      const answeredAt = Date.now();
+      const answeredAt = chat.lastTurnSentAt;
       expect(textOf(first)).toContain(BOT_TEXTS.ja.followUpAskAgain('2 秒'));
 
       const { card, request } = await chat.followUp(2);
@@ -564,11 +565,9 @@ describe('the follow-up over HTTP, posted to a connector stand-in', () => {
     }),
   );
 
-  // KNOWN BUG (reported): a failed send inside the proactive turn goes to the adapter's onTurnError, which logs
-  // turn-failed, resets the conversation state, posts an apology (a second POST, 403 again) and swallows the error:
-  // the follow-up handler's continueConversationAsync resolves, so the entry is marked delivered — no delivery.failed.
-  // Remove `.failing` once src/bot/follow-ups.ts catches the error inside the turn and rethrows it after.
-  test.concurrent.failing('When Teams answers 403 (the user blocked the bot), Then the question is not retried, delivery.failed is logged, and the user\'s next message still works', () =>
+  // A failed send inside the proactive turn must reach the delivery, not the adapter's onTurnError (which would reset
+  // the conversation, post an apology and swallow the error, marking the entry delivered).
+  test.concurrent('When Teams answers 403 (the user blocked the bot), Then the question is not retried, delivery.failed is logged, and the user\'s next message still works', () =>
     inScope(async (scope) => {
       const standIn = await scope.standIn();
       const bot = await startBot(scope, scope.tempDir('follow-up-403-'));
@@ -595,10 +594,9 @@ describe('the follow-up over HTTP, posted to a connector stand-in', () => {
     }),
   );
 
-  // KNOWN BUG (reported), the same cause as the 403 case: the connector client itself retries a 429 three times
-  // (after Retry-After); a fourth 429 goes to onTurnError, the user gets an apology out of the blue, the conversation
-  // state is reset and the entry is marked delivered: the question is lost. Remove `.failing` once fixed.
-  test.concurrent.failing('When Teams answers 429 more times than the connector client retries, Then the delivery retries after Retry-After and the question still arrives once', () =>
+  // The connector client itself retries a 429 three times (after Retry-After); a fourth must reach the delivery's own
+  // retry, not the adapter's onTurnError (which would apologise out of the blue and lose the question).
+  test.concurrent('When Teams answers 429 more times than the connector client retries, Then the delivery retries after Retry-After and the question still arrives once', () =>
     inScope(async (scope) => {
       const standIn = await scope.standIn();
       const bot = await startBot(scope, scope.tempDir('follow-up-429x4-'));
@@ -617,11 +615,9 @@ describe('the follow-up over HTTP, posted to a connector stand-in', () => {
     }),
   );
 
-  // KNOWN BUG (reported): "in the middle of a walk" is `walk` in progress only. While the bot waits for the guest OS of a
-  // new paste there is no walk yet, so the question is put on screen: the OS card's buttons become stale (the user's
-  // click is refused) and a typed "1" — Windows, the OS card's first button — answers "Yes, it succeeded" instead.
-  // Remove `.failing` once the busy check covers the questions before the walk.
-  test.concurrent.failing('When the question falls due while the bot waits for the guest OS of another error, Then it waits too, and the OS answer starts the walk', () =>
+  // "In the middle of a walk" includes a prompt waiting for its answer: while the bot waits for the guest OS of a new
+  // paste there is no walk yet, and a question shown then would make the OS card stale and a typed "1" answer it.
+  test.concurrent('When the question falls due while the bot waits for the guest OS of another error, Then it waits too, and the OS answer starts the walk', () =>
     inScope(async (scope) => {
       const standIn = await scope.standIn();
       const bot = await startBot(scope, scope.tempDir('follow-up-os-question-'));

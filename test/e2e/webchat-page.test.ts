@@ -53,7 +53,8 @@ describe('the web chat page', () => {
     expect(policy).toContain("script-src 'self';");
     expect(policy).toContain(`style-src 'self' 'nonce-${String(config['nonce'])}'`);
     expect(policy).not.toContain('unsafe-inline');
-    expect(policy).toContain("connect-src 'self';");
+    // blob: for Web Chat's upload button (it reads the picked file from its blob: URL).
+    expect(policy).toContain("connect-src 'self' blob:;");
     expect(policy).toContain('frame-ancestors *');
     expect(headers.get('cache-control')).toBe('no-store');
     expect((await page(server)).config['nonce']).not.toBe(config['nonce']);

@@ -32,17 +32,32 @@ function hintFacts(hints: Hints, t: CardTexts): Fact[] {
   return facts;
 }
 
+/** Where the classified text came from, when not (only) from what the user typed. */
+export interface TextSource {
+  /** Text was read from a picture; `typed`: the user typed text beside it. */
+  image: { typed: boolean };
+}
+
+/** The evidence lines: each says it was read from the picture, or (picture and typed text) one line says both were read. */
+function evidenceLines(lines: string[], t: CardTexts, source: TextSource | undefined): { text: string }[] {
+  if (!source || lines.length === 0) return lines.map((text) => ({ text }));
+  if (source.image.typed) return [t.recognised.readFromImageAndText, ...lines].map((text) => ({ text }));
+  return lines.map((text) => ({ text: t.recognised.readFromImage(text) }));
+}
+
 /** For a `matched` classification: the error, its codes, the confidence, the evidence and the hints. No buttons. */
-export function recognisedCard(ctx: CardContext, result: Classification): RenderedCard {
+export function recognisedCard(ctx: CardContext, result: Classification, source?: TextSource): RenderedCard {
   const category = result.category;
   if (result.status !== 'matched' || category === null) {
     throw new Error(`recognisedCard needs a matched classification, got status "${result.status}"`);
   }
   const t = textsFor(ctx);
   const error = knowledgeFor(ctx).error(category);
-  const evidence = strongestEvidence(result.evidence, category).map((item) => ({
-    text: item.kind === 'description' && item.terms ? t.recognised.described(item.terms) : item.text,
-  }));
+  const evidence = evidenceLines(
+    strongestEvidence(result.evidence, category).map((item) => (item.kind === 'description' && item.terms ? t.recognised.described(item.terms) : item.text)),
+    t,
+    source,
+  );
   const hints = hintFacts(result.hints, t);
   return renderCard(ctx, 'recognised', {
     title: t.recognised.title,

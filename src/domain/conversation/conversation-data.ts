@@ -27,6 +27,8 @@ export interface LiveCard {
   activityId?: string;
   /** The card takes free text too (the case preview takes a typed note). */
   acceptsText?: boolean;
+  /** A prompt waiting for its answer (the guest OS, a cause, the case preview), not a card that merely stands. */
+  awaitsAnswer?: boolean;
 }
 
 /** The live card for a rendered card shown at a flow's step. */

@@ -43,6 +43,10 @@ export interface CardTexts {
     evidenceHeading: string;
     /** Evidence from a description: the words that were found. */
     described: (terms: readonly string[]) => string;
+    /** A piece of evidence found in text read from a picture the user sent. */
+    readFromImage: (evidence: string) => string;
+    /** Above the evidence when the user sent a picture and typed text too: either may have given it. */
+    readFromImageAndText: string;
     hintsHeading: string;
     guestOs: string;
     vm: string;
@@ -153,6 +157,8 @@ const en: CardTexts = {
     confidence: (percent) => `Confidence: ${percent}%`,
     evidenceHeading: 'What points to it',
     described: (terms) => `Your words: ${terms.map((term) => `"${term}"`).join(' + ')}`,
+    readFromImage: (evidence) => `Read from the image: ${evidence}`,
+    readFromImageAndText: 'Read from the image and your message:',
     hintsHeading: 'Also found in your paste',
     guestOs: 'Guest OS',
     vm: 'VM',
@@ -268,6 +274,8 @@ const ja: CardTexts = {
     confidence: (percent) => `確信度: ${percent}%`,
     evidenceHeading: '判断の決め手',
     described: (terms) => `入力された語句: ${terms.map((term) => `「${term}」`).join(' + ')}`,
+    readFromImage: (evidence) => `画像から読み取りました: ${evidence}`,
+    readFromImageAndText: '画像とメッセージから読み取りました:',
     hintsHeading: '貼り付けた内容から見つかった情報',
     guestOs: 'ゲスト OS',
     vm: 'VM',

@@ -10,6 +10,9 @@ Commands:
                       Azure VM backup agent/extension errors it is
     --json            print one JSON object
     --jsonl           read JSON lines {"id", "text"}, write one answer per line
+    --image <file>    read the error from a screenshot (PNG or JPEG, 4 MB at
+                      most) instead of stdin; --json adds the read text as
+                      "ocrText"
   chat                talk to the bot in the terminal, no channel needed; each
                       run starts afresh. Type a button's number to click it.
                       Lines arriving within 50 ms of each other (a paste) are
@@ -33,6 +36,7 @@ Commands:
 Examples:
   echo "UserErrorGuestAgentStatusUnavailable" | backup-troubleshooter classify
   backup-troubleshooter classify --json < error.txt
+  backup-troubleshooter classify --image portal-error.png --json
   backup-troubleshooter chat --locale ja-JP
   backup-troubleshooter insights --since 2026-11-01 --json
 `;
@@ -86,13 +90,22 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command !== 'classify') usageError(`Unknown command: ${command}`);
-  let values: { json?: boolean; jsonl?: boolean };
+  let values: { json?: boolean; jsonl?: boolean; image?: string };
   try {
-    ({ values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, jsonl: { type: 'boolean' } }, strict: true }));
+    ({ values } = parseArgs({ args: rest, options: { json: { type: 'boolean' }, jsonl: { type: 'boolean' }, image: { type: 'string' } }, strict: true }));
   } catch (error) {
     usageError((error as Error).message);
   }
   if (values.json && values.jsonl) usageError('Choose one of --json and --jsonl.');
+  if (values.image !== undefined) {
+    if (values.jsonl) usageError('--image reads one picture: use it with --json or alone, not with --jsonl.');
+    // Loaded only here: the OCR engine would slow the text classify's start-up.
+    const { readImageFile, runClassifyImage } = await import('./classify-image');
+    const bytes = await readImageFile(values.image);
+    if (typeof bytes === 'string') usageError(bytes);
+    await runClassifyImage(bytes, values.json ? 'json' : 'person');
+    return;
+  }
   await runClassify(values.jsonl ? 'jsonl' : values.json ? 'json' : 'person');
 }
 

@@ -7,8 +7,12 @@
  *    crash the process, and a small one could inflate without bound); a declared
  *    `Content-Length` above MAX_BODY_BYTES gets 413 at once; on /api/messages,
  *    anything but `application/json` (UTF-8) gets 415.
+ *    The local Direct Line's upload route alone takes bodies up to
+ *    MAX_UPLOAD_BODY_BYTES (one picture), and reads them itself.
  * 2. restify's body parser, at MAX_BODY_BYTES: a bigger chunked body gets 413,
- *    JSON that does not parse gets 400.
+ *    JSON that does not parse gets 400. Multipart bodies are left unparsed:
+ *    restify would hand them to formidable, which writes each file to a temp
+ *    folder, and pictures users send are never to touch the disk.
  * 3. The activity's shape (`activityProblem`): a body that is not an activity the
  *    bot can hold on to (no conversation, no sender, wrong types, nested deeper
  *    than MAX_JSON_DEPTH, `__proto__` keys…) gets 400 and never reaches the adapter,
@@ -49,6 +53,7 @@ import type { UserProfile } from '../../domain/conversation/conversation-data';
 import type { Language } from '../../domain/knowledge/schema';
 import { languageOfLocale, type Localized } from '../../domain/i18n/localized';
 import { conversationTag } from '../../bot/turn-logging';
+import { MAX_UPLOAD_BODY_BYTES, isUploadPath } from './direct-line/multipart-upload';
 
 /** The largest request body: a paste somewhat above MAX_MESSAGE_TEXT_BYTES, even a 1 MB one, still gets its answer in chat. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -474,10 +479,11 @@ export function mountRequestLimits(server: Server, adapter: CloudAdapter, config
       }
     }
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > maxBodyBytes) {
+    const limit = req.method === 'POST' && isUploadPath(req.getPath()) ? Math.max(maxBodyBytes, MAX_UPLOAD_BODY_BYTES) : maxBodyBytes;
+    if (declared > limit) {
       // Said at once, without reading the body; the connection ends with the answer.
       res.setHeader('Connection', 'close');
-      return refuse(res, next, logger, req, 413, 'PayloadTooLarge', `the body is larger than ${maxBodyBytes} bytes`, { declared });
+      return refuse(res, next, logger, req, 413, 'PayloadTooLarge', `the body is larger than ${limit} bytes`, { declared });
     }
     if (req.method === 'POST' && req.getPath() === MESSAGES_PATH && !isJsonUtf8(req.headers['content-type'])) {
       return refuse(res, next, logger, req, 415, 'UnsupportedMediaType', 'an activity must be sent as application/json (UTF-8)');
@@ -485,7 +491,8 @@ export function mountRequestLimits(server: Server, adapter: CloudAdapter, config
     return next();
   });
 
-  server.use(restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false }));
+  const [readBody, parseBody] = restify.plugins.bodyParser({ maxBodySize: maxBodyBytes, mapParams: false });
+  server.use(readBody!, (req: Request, res: Response, next: Next) => (req.getContentType() === 'multipart/form-data' ? next() : parseBody!(req, res, next)));
 
   server.use((req: Request, res: Response, next: Next) => {
     if (req.method !== 'POST' || req.getPath() !== MESSAGES_PATH) return next();

@@ -30,6 +30,8 @@ import { logTurns } from '../../bot/turn-logging';
 import { mountHealth } from './health';
 import { ServerLifecycle, mountLifecycle } from './lifecycle';
 import { StrictBotFrameworkAuthentication, mountRequestLimits, openIdMetadataOptions } from './request-limits';
+import { TesseractPool } from '../../data-access/ocr/tesseract-pool';
+import type { ReadImageText } from '../../domain/paste/ocr/read-image-text';
 
 export interface RunningServer {
   server: Server;
@@ -72,6 +74,8 @@ export interface ServerDeps {
   ping?: () => Promise<boolean> | boolean;
   /** Where session milestones are kept; default: the tables of the SQLite state store's file. */
   insights?: InsightsStore;
+  /** Reads text from pictures users send; default: a pool of tesseract.js engines, started on first use and closed with the server. */
+  readImageText?: ReadImageText;
 }
 
 /** Beside SQLite state, its own file; any other store (tests' wrappers) gets insights in memory, said in the log. */
@@ -106,11 +110,14 @@ export function createServer(config: Config, storage: Storage, logger: Logger, d
   const insightsStore = deps.insights ?? defaultInsightsStore(storage, logger);
   const insights = composeInsights(config.insights, insightsStore, logger);
   const followUps = new DeliveryFollowUps(config.followUpAfterMs, deliveryStore.store, () => deliveries.dispatcher);
+  // The OCR engines start only when the first picture comes (tesseract-pool.ts); a reader given in deps is not ours to close.
+  const ocr = deps.readImageText ? { read: deps.readImageText, close: async () => undefined } : new TesseractPool();
   const { bot, onTurnError } = composeBot(storage, logger, {
     handoff: desk,
     messenger,
     insights: insights.recorder,
     followUps,
+    images: { read: ocr.read },
     ...(deps.lock ? { lock: deps.lock } : {}),
   });
   composed.bot = bot;
@@ -140,6 +147,7 @@ export function createServer(config: Config, storage: Storage, logger: Logger, d
       await deliveries.stop();
       deliveryStore.close();
       await insights.stop();
+      await ocr.close();
     },
   };
 }

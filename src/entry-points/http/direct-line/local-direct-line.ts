@@ -1,7 +1,7 @@
 /**
  * A stand-in for the Direct Line service, for local use and tests only: the
- * subset of Direct Line 3.0 that Web Chat needs when it polls (no WebSocket, no
- * uploads), served by the bot's own process. It is mounted only while auth is
+ * subset of Direct Line 3.0 that Web Chat needs when it polls (no WebSocket),
+ * served by the bot's own process. It is mounted only while auth is
  * off. It is not the Bot Framework service and makes no promise beyond that.
  *
  *   POST /v3/directline/tokens/generate            a token bound to a new conversation and to the user `identify` says
@@ -10,6 +10,12 @@
  *   GET  /v3/directline/conversations/:id          reconnect: a fresh token
  *   POST /v3/directline/conversations/:id/activities           the user's activity, forwarded to the bot
  *   GET  /v3/directline/conversations/:id/activities?watermark  what came after the watermark
+ *   POST /v3/directline/conversations/:id/upload?userId          a message with files (multipart, as Web Chat sends it)
+ *   GET  /v3/directline/attachments/:fileId                      an uploaded file, for the bot (loopback only)
+ *
+ * An upload's files are kept in memory for a few minutes (upload-store.ts) and
+ * the message reaches the bot with each attachment's `contentUrl` pointing at
+ * the attachments route, on loopback, as the real service points at its own.
  *
  * Each activity the client posts goes to the bot's own /api/messages with a
  * serviceUrl pointing back at this server, so the bot's CloudAdapter sends its
@@ -34,6 +40,8 @@ import { newWebChatUserId } from '../webchat/user-id';
 import { ConversationStore, DEFAULT_STORE_LIMITS, type DirectLineActivity, type StoreLimits, type StoredConversation } from './conversation-store';
 import { bearerToken, isLoopbackAddress, jsonObject, localeTag, loopbackBaseUrl, sendError, sendJson, type UserIdentifier } from './http-helpers';
 import { LocalTokenIssuer, type TokenClaims } from './local-tokens';
+import { readUploadBody } from './multipart-upload';
+import { DEFAULT_UPLOAD_LIMITS, UploadStore, type UploadLimits } from './upload-store';
 
 export const LOCAL_DIRECT_LINE_PATH = '/v3/directline';
 
@@ -49,11 +57,13 @@ export interface LocalDirectLineOptions {
   now?: () => number;
   /** The user id a new token is bound to; default (the stand-in mounted on its own): a new user for every token. */
   identify?: UserIdentifier;
+  uploadLimits?: Partial<UploadLimits>;
 }
 
 export interface LocalDirectLine {
   store: ConversationStore;
   tokens: LocalTokenIssuer;
+  uploads: UploadStore;
 }
 
 /** The bot as the activities name it. */
@@ -80,6 +90,7 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
   const { logger } = options;
   const now = options.now ?? Date.now;
   const store = new ConversationStore({ ...DEFAULT_STORE_LIMITS, ...options.limits }, now);
+  const uploads = new UploadStore({ ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits }, now);
   const tokens = new LocalTokenIssuer(options.tokenLifetimeSeconds ?? 1800, now);
   const selfUrl = options.selfUrl ?? (() => loopbackBaseUrl(server));
   const botTimeoutMs = options.botTimeoutMs ?? 30_000;
@@ -210,11 +221,9 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
     sendJson(res, 200, conversationResponse(client.conversation));
   });
 
-  server.post(`${LOCAL_DIRECT_LINE_PATH}/conversations/:conversationId/activities`, async (req, res) => {
-    const client = clientConversation(req, res);
-    if (!client) return;
+  /** A message, event or typing from the client (posted, or the activity part of an upload): stored, then forwarded to the bot. */
+  async function acceptFromClient(res: Response, client: { conversation: StoredConversation; claims: TokenClaims }, body: Record<string, unknown> | undefined): Promise<void> {
     const { conversation, claims } = client;
-    const body = jsonObject(req.body);
     const type = body?.['type'];
     if (!body || typeof type !== 'string' || !CLIENT_TYPES.has(type)) {
       return sendError(res, 400, 'BadArgument', `An activity of type ${[...CLIENT_TYPES].join(', ')} is required.`);
@@ -235,6 +244,41 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
     const delivered = await enqueue(conversation, () => forward(conversation, toBot(activity)));
     if (!delivered) return sendError(res, 502, 'BotError', 'The bot did not take the activity.');
     sendJson(res, 200, { id: activity.id });
+  }
+
+  server.post(`${LOCAL_DIRECT_LINE_PATH}/conversations/:conversationId/activities`, async (req, res) => {
+    const client = clientConversation(req, res);
+    if (!client) return;
+    await acceptFromClient(res, client, jsonObject(req.body));
+  });
+
+  // The `userId` query parameter is ignored, like the body's `from`: the token says who the user is.
+  server.post(`${LOCAL_DIRECT_LINE_PATH}/conversations/:conversationId/upload`, async (req, res) => {
+    const client = clientConversation(req, res);
+    if (!client) return;
+    const upload = await readUploadBody(req);
+    if (!upload.ok) {
+      if (upload.status === 413) res.setHeader('Connection', 'close');
+      return sendError(res, upload.status, upload.status === 413 ? 'MessageSizeTooBig' : 'BadArgument', upload.message);
+    }
+    const described = Array.isArray(upload.activity['attachments']) ? upload.activity['attachments'] : [];
+    const attachments = [];
+    for (const [index, file] of upload.files.entries()) {
+      const id = uploads.put(file.bytes, file.contentType, client.conversation.id);
+      if (!id) return sendError(res, 413, 'MessageSizeTooBig', 'The file is larger than uploads may be.');
+      const name = jsonObject(described[index])?.['name'];
+      // Web Chat's thumbnail (a data: URL) is not passed on: the bot reads the file itself.
+      attachments.push({ contentType: file.contentType, contentUrl: `${selfUrl()}${LOCAL_DIRECT_LINE_PATH}/attachments/${id}`, name: typeof name === 'string' ? name.slice(0, 200) : file.name });
+    }
+    await acceptFromClient(res, client, { ...upload.activity, type: upload.activity['type'] ?? 'message', attachments });
+  });
+
+  server.get(`${LOCAL_DIRECT_LINE_PATH}/attachments/:fileId`, async (req, res) => {
+    if (!fromLoopback(req, res)) return;
+    const file = uploads.get(req.params.fileId);
+    if (!file) return sendError(res, 404, 'NotFound', 'There is no such file (it may have expired).');
+    res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.bytes.byteLength, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.end(Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength));
   });
 
   server.get(`${LOCAL_DIRECT_LINE_PATH}/conversations/:conversationId/activities`, async (req, res) => {
@@ -301,5 +345,5 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
     sendJson(res, 200, {});
   });
 
-  return { store, tokens };
+  return { store, tokens, uploads };
 }

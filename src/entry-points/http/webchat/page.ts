@@ -111,13 +111,17 @@ export function renderPage(config: PageConfig, assets: { webChatScript: string; 
  */
 const EMPTY_STYLE_HASH = 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 
-/** Sources the page may connect to: this server, plus the Direct Line service (https and its WebSocket). */
+/**
+ * Sources the page may connect to: this server, plus the Direct Line service (https and its WebSocket).
+ * `blob:`: Web Chat reads a file picked with the upload button from its blob: URL before it uploads it.
+ */
 export function contentSecurityPolicy(config: PageConfig, frameAncestors: readonly string[] | undefined): string {
   const connect = ["'self'"];
   if (config.mode === 'service' && config.domain) {
     const service = new URL(config.domain);
     connect.push(service.origin, `${service.protocol === 'https:' ? 'wss:' : 'ws:'}//${service.host}`);
   }
+  connect.push('blob:');
   return [
     "default-src 'none'",
     "script-src 'self'",
