@@ -12,6 +12,8 @@ import { Channels, type Activity, type CloudAdapter, type ConversationReference 
 import { AuthenticationConstants } from 'botframework-connector';
 import { supportCaseCard } from '../domain/cards/index';
 import type { DeliveryHandler } from '../domain/delivery/delivery-dispatcher';
+import { DeliveryError } from '../domain/delivery/delivery-error';
+import type { DeliveryEntry } from '../domain/delivery/delivery-store';
 import type { HandoffCase } from '../domain/handoff/handoff-case';
 import { HANDOFF_TEXTS } from '../domain/i18n/handoff-texts';
 import { cardActivity } from '../../dialogs/card-activity';
@@ -32,17 +34,36 @@ export function teamsPostId(caseId: string): string {
   return `teams-post:${caseId}`;
 }
 
+/** The attempt's time is up while its post is still on its way. */
+class StillPosting extends DeliveryError {
+  constructor() {
+    super('timeout', true);
+  }
+}
+
+/** Resolves with the promise's value, or rejects with StillPosting when the attempt's time is up; the promise itself goes on. */
+function within<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new StillPosting());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export function teamsPostHandler(adapter: CloudAdapter, appId: string | undefined, messenger: ProactiveMessenger): DeliveryHandler {
-  return {
-    name: 'teams-post',
-    // A case the helpdesk never sees is worse than a late one, but a day later the user is better off with the summary.
-    retry: { maxAgeMs: 24 * 60 * 60_000 },
-    async deliver(entry) {
-      const post = entry.payload as TeamsPost;
-      const activity = cardActivity(supportCaseCard('en', post.handoffCase), false) as Activity;
-      let reference = '';
-      try {
-        await adapter.createConversationAsync(
+  /**
+   * Posts still on their way, by delivery id. The connector client retries a 429 itself after its Retry-After,
+   * uncapped, and cannot be aborted: an attempt the dispatcher gave up on may still post its card. The next
+   * attempt waits for that one instead of posting a second card.
+   */
+  const inFlight = new Map<string, Promise<string>>();
+  const post = async (entry: DeliveryEntry): Promise<string> => {
+    const post = entry.payload as TeamsPost;
+    const activity = cardActivity(supportCaseCard('en', post.handoffCase), false) as Activity;
+    let reference = '';
+    try {
+      await adapter.createConversationAsync(
           appId ?? '',
           Channels.Msteams,
           post.serviceUrl,
@@ -54,14 +75,36 @@ export function teamsPostHandler(adapter: CloudAdapter, appId: string | undefine
             bot: { id: appId ?? '', name: '' },
             members: [],
           },
-          async (context) => {
-            reference = context.activity.conversation?.id ?? '';
-          },
-        );
-      } catch (error) {
-        throw deliveryErrorOf(error);
+        async (context) => {
+          reference = context.activity.conversation?.id ?? '';
+        },
+      );
+    } catch (error) {
+      throw deliveryErrorOf(error);
+    }
+    return reference || 'posted';
+  };
+  return {
+    name: 'teams-post',
+    // A case the helpdesk never sees is worse than a late one, but a day later the user is better off with the summary.
+    retry: { maxAgeMs: 24 * 60 * 60_000 },
+    async deliver(entry, { signal }) {
+      let posting = inFlight.get(entry.id);
+      if (!posting) {
+        posting = post(entry);
+        // Nobody may be waiting when it settles (the attempt timed out): its outcome is the next attempt's to take.
+        posting.catch(() => undefined);
+        inFlight.set(entry.id, posting);
       }
-      return { reference: reference || 'posted' };
+      try {
+        const reference = await within(posting, signal);
+        inFlight.delete(entry.id);
+        return { reference };
+      } catch (error) {
+        // Still on its way: kept, so that the next attempt takes its card instead of posting another.
+        if (!(error instanceof StillPosting)) inFlight.delete(entry.id);
+        throw error;
+      }
     },
     async settle(entry, event) {
       const post = entry.payload as TeamsPost;

@@ -342,7 +342,8 @@ export class DeliveryDispatcher {
       const failures = entry.settleAttempts + 1;
       const delay = backoffDelay(failures, policy, this.random);
       const outcomeAt = entry.deliveredAt ?? entry.failedAt ?? entry.createdAt;
-      const fields = { id, kind, event, settleAttempt: failures, ...describe(error) };
+      // `outcome`, not `event`: the logger's own field for the line's name.
+      const fields = { id, kind, outcome: event, settleAttempt: failures, ...describe(error) };
       if (after + delay - outcomeAt > policy.maxAgeMs) {
         await this.store.abandonSettle(id, this.owner, after);
         this.logger.log('error', 'delivery.settle-abandoned', fields);
@@ -352,7 +353,7 @@ export class DeliveryDispatcher {
       }
       return;
     }
-    if (await this.store.settle(id, this.owner, this.clock.now())) this.logger.log('info', 'delivery.settled', { id, kind, event });
-    else this.logger.log('warn', 'delivery.settle-not-recorded', { id, kind, event });
+    if (await this.store.settle(id, this.owner, this.clock.now())) this.logger.log('info', 'delivery.settled', { id, kind, outcome: event });
+    else this.logger.log('warn', 'delivery.settle-not-recorded', { id, kind, outcome: event });
   }
 }

@@ -42,7 +42,7 @@ interface LogLine {
 }
 
 const FAST_RETRY = { baseDelayMs: 20, maxDelayMs: 200, maxAgeMs: 60_000 };
-const ALLOWED_LOG_FIELDS = new Set(['id', 'kind', 'attempt', 'status', 'errorClass', 'reason', 'handler', 'durationMs', 'retryInMs', 'existing', 'created', 'event', 'settleAttempt']);
+const ALLOWED_LOG_FIELDS = new Set(['id', 'kind', 'attempt', 'status', 'errorClass', 'reason', 'handler', 'durationMs', 'retryInMs', 'existing', 'created', 'outcome', 'settleAttempt']);
 
 const ticket = (caseId: string, conversation: unknown = null): NewDelivery => ({ id: caseId, kind: 'ticket', payload: makeCase(caseId), conversation, dueAt: Date.now() });
 const followUp = (id: string, dueAt = Date.now()): NewDelivery => ({ id, kind: 'follow-up', payload: { sessionId: id, ask: 1 }, conversation: { id: `conv-${id}` }, userKey: `webchat:${id}`, dueAt });
@@ -178,7 +178,7 @@ describe('DeliveryDispatcher', () => {
       expect(sent).toEqual([{ conversation, text: HANDOFF_TEXTS.en.messages.delivered('HD-0001'), by: 'A' }]);
       expect(await store.get('case-up')).toMatchObject({ status: 'delivered', reference: 'HD-0001', attempts: 1, settledAt: expect.any(Number) });
       expect(logs.find((line) => line.event === 'delivery.delivered')).toMatchObject({ level: 'info', fields: { id: 'case-up', kind: 'ticket', attempt: 1, status: 201, handler: 'webhook' } });
-      expect(logs.find((line) => line.event === 'delivery.settled')).toMatchObject({ fields: { id: 'case-up', kind: 'ticket', event: 'delivered' } });
+      expect(logs.find((line) => line.event === 'delivery.settled')).toMatchObject({ fields: { id: 'case-up', kind: 'ticket', outcome: 'delivered' } });
     });
 
     it('When the helpdesk is down for a while, Then the cases wait with backoff and are delivered once it is up', async () => {
