@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: classify latency per paste size, the command's start-up
  * (time from spawn to its first answer) and JSON-lines throughput, then the
- * bot's paste-to-first-cause turn against a plain echo bot (scripts/bench-turns.ts).
+ * bot's paste-to-first-cause turn against a plain echo bot (scripts/bench-turns.ts),
+ * then reading screenshots (scripts/bench-ocr.ts).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { PROJECT_ROOT } from '../src/project-root';
 import { BENCH_PASTES } from './bench-pastes';
 import { runTurnBenchmark } from './bench-turns';
 import { runInsightsBenchmark } from './bench-insights';
+import { runOcrBenchmark } from './bench-ocr';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'entry-points', 'cli', 'main.js');
 
@@ -71,10 +73,15 @@ async function measureCommand(): Promise<void> {
 }
 
 // `npm run bench -- --classify` stops after the matcher's figures (no servers started);
-// `npm run bench -- --insights` measures only the insights command over 100,000 sessions.
+// `npm run bench -- --insights` measures only the insights command over 100,000 sessions;
+// `npm run bench -- --ocr` only the OCR: time per screenshot, and other turns' p99 while pictures are read.
 async function main(): Promise<void> {
   if (process.argv.includes('--insights')) {
     runInsightsBenchmark();
+    return;
+  }
+  if (process.argv.includes('--ocr')) {
+    await runOcrBenchmark();
     return;
   }
   measureClassify();
@@ -84,6 +91,8 @@ async function main(): Promise<void> {
   runInsightsBenchmark();
   console.log('');
   await runTurnBenchmark();
+  console.log('');
+  await runOcrBenchmark();
 }
 
 main().catch((error: unknown) => {

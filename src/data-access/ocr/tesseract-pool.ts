@@ -1,7 +1,7 @@
 /**
  * Reads text from images with tesseract.js, off the event loop: each engine
  * runs in a worker thread of its own (WebAssembly, no native build). At most
- * `maxWorkers` engines exist; they start on first use (about 0.7 s each, with
+ * `maxWorkers` engines exist; they start on first use (0.4–0.7 s each, with
  * English and Japanese loaded together) and are kept for the next image.
  * Images wait in a bounded queue; beyond it the caller hears `busy` at once.
  * An image that takes longer than `timeoutMs` is given up and its engine,
@@ -17,7 +17,7 @@ import { PROJECT_ROOT } from '../../project-root';
 import { OCR_LANGUAGES, TRAINED_DATA_PATH } from './trained-data';
 
 export interface OcrPoolOptions {
-  /** Engines at most (each holds about 100 MB and a core while it reads). */
+  /** Engines at most, 1 or 2 (each takes about 110 MB of memory, and a core while it reads). */
   maxWorkers: number;
   /** Images that may wait while every engine is busy. */
   maxQueue: number;
@@ -25,6 +25,7 @@ export interface OcrPoolOptions {
   timeoutMs: number;
 }
 
+/** Engines run at idle priority (tesseract-worker.ts), so two can share a 2-core machine with the bot's turns. */
 export const DEFAULT_OCR_POOL: OcrPoolOptions = { maxWorkers: 2, maxQueue: 6, timeoutMs: 15_000 };
 
 interface Job {
@@ -59,6 +60,7 @@ function workerOptions(): Parameters<typeof createWorker>[2] {
   };
 }
 
+/** The lines with their confidence: all the worker sends back of a page (tesseract-worker.ts cuts the rest). */
 function linesOf(page: Awaited<ReturnType<Worker['recognize']>>['data']): OcrLine[] {
   const lines: OcrLine[] = [];
   for (const block of page.blocks ?? []) {

@@ -104,6 +104,8 @@ function classificationCases(language: Language, classified: readonly Classifica
   const ambiguous = classified.filter((result) => result.status === 'ambiguous');
   return [
     ...matched.map((result, index) => ({ name: `recognised ${language} #${index}`, ctx, render: (c: CardContext) => recognisedCard(c, result) })),
+    { name: `recognised ${language} read from a picture`, ctx, render: (c: CardContext) => recognisedCard(c, synthetic, { image: { typed: false } }) },
+    { name: `recognised ${language} read from a picture and typed text`, ctx, render: (c: CardContext) => recognisedCard(c, synthetic, { image: { typed: true } }) },
     ...ambiguous.map((result, index) => ({ name: `did you mean ${language} #${index}`, ctx, render: (c: CardContext) => didYouMeanCard(c, result.candidates) })),
     ...ERROR_IDS.map((category) => ({ name: `did you mean ${language} ${category} alone`, ctx, render: (c: CardContext) => didYouMeanCard(c, [{ category, confidence: 0.5 }]) })),
   ];

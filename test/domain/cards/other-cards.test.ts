@@ -90,6 +90,15 @@ describe.each(LANGUAGES)('cards in %s', (language) => {
     expect(rendered.buttons).toEqual([]);
   });
 
+  it('When the paste was read from a picture, Then each reason says so; with typed text beside it, one line says both were read', () => {
+    const fromImage = texts(recognisedCard(ctx, matched(language), { image: { typed: false } }).card);
+    const said = language === 'en' ? 'Read from the image: error code ExtensionOperationFailedForManagedDisks' : '画像から読み取りました: error code ExtensionOperationFailedForManagedDisks';
+    expect(fromImage).toContain(said);
+    const both = texts(recognisedCard(ctx, matched(language), { image: { typed: true } }).card);
+    expect(both).toContain(language === 'en' ? 'Read from the image and your message:' : '画像とメッセージから読み取りました:');
+    expect(both).toContain('error code ExtensionOperationFailedForManagedDisks');
+  });
+
   it('When nothing but the error is known, Then the recognised card leaves the hint list out', () => {
     const bare: Classification = { ...matched(language), evidence: [], hints: { language, identifiers: {} } };
     const rendered = recognisedCard(ctx, bare);

@@ -130,6 +130,8 @@ export function contentSecurityPolicy(config: PageConfig, frameAncestors: readon
     "font-src 'self' data:",
     "media-src 'self' blob:",
     `connect-src ${connect.join(' ')}`,
+    // Web Chat draws an uploaded picture's thumbnail in a worker it creates from a blob: URL.
+    "worker-src 'self' blob:",
     "base-uri 'none'",
     "form-action 'none'",
     `frame-ancestors ${frameAncestors && frameAncestors.length > 0 ? ["'self'", ...frameAncestors].join(' ') : '*'}`,
