@@ -14,6 +14,7 @@ import { walkState } from '../src/domain/flow/walk';
 import type { Language } from '../src/domain/knowledge/schema';
 import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
 import { cardActivity } from './card-activity';
+import { imageReadOf, markImageRead } from './image-read';
 import { recordAbandoned } from './case-summary-message';
 import { conversationDataOf, currentCardContext, languageOf, type DialogServices } from './dialog-services';
 import { answerFollowUp, FOLLOW_UP_ACTIONS } from './follow-up-answers';
@@ -93,6 +94,8 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         return this.switchLanguage(innerDc, action.language ?? 'en');
       case 'switch-error': {
         const paste = data.pendingSwitch?.paste;
+        // The recognised card of the switch says the text came from the screenshot, as it would have at once.
+        if (data.pendingSwitch?.image) markImageRead(innerDc.context, data.pendingSwitch.image);
         data.pendingSwitch = undefined;
         await recordAbandoned(innerDc.context, this.services);
         return this.restart(innerDc, paste ? { paste } : action.category ? { category: action.category } : {});
@@ -137,10 +140,11 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
     const ctx = await currentCardContext(this.services, innerDc.context);
     data.step += 1;
-    const card = switchErrorCard({ ...ctx, step: data.step }, data.walk.category, next);
+    const image = imageReadOf(innerDc.context);
+    const card = switchErrorCard({ ...ctx, step: data.step }, data.walk.category, next, image ? { image } : undefined);
     const live = liveCardOf(card, data.flowId, data.step);
     data.live = live;
-    data.pendingSwitch = { paste: reply.text, category: next };
+    data.pendingSwitch = { paste: reply.text, category: next, ...(image ? { image } : {}) };
     const sent = await innerDc.context.sendActivity(cardActivity(card, true));
     if (sent?.id) live.activityId = sent.id;
     return Dialog.EndOfTurn;

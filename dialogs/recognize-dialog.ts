@@ -41,7 +41,7 @@ export class RecognizeDialog extends ComponentDialog {
 
   private async classify(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const options = step.options as RecognizeOptions;
-    await beginSession(this.services, step.context, 'paste' in options ? 'text' : 'browse');
+    await beginSession(this.services, step.context, 'paste' in options ? (imageReadOf(step.context) ? 'image' : 'text') : 'browse');
     if ('category' in options) {
       await updateSession(this.services, step.context, (session) => recognised(session, options.category, 'chosen'));
       return step.endDialog({ category: options.category } satisfies RecognizeResult);

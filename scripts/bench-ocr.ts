@@ -8,7 +8,7 @@
  *    process (as the turn benchmark starts it) answers text turns of other
  *    conversations at a steady rate (open loop: one every RATE_INTERVAL_MS,
  *    whatever the answers' pace), alone and while two image turns are always
- *    in flight (both of its OCR engines busy all the time). The two conditions
+ *    in flight (its OCR engines busy all the time), with OCR_ENGINES=1 and =2. The two conditions
  *    take turns, ROUNDS times each, and each condition's latencies are pooled:
  *    a garbage collection of the bot's heap (a 20–50 ms pause every half
  *    minute or so) then lands in either about equally, instead of deciding the
@@ -26,7 +26,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import type { Activity } from 'botbuilder';
-import { DEFAULT_OCR_POOL, TesseractPool } from '../src/data-access/ocr/tesseract-pool';
+import { defaultOcrEngines } from '../src/config';
+import { TesseractPool } from '../src/data-access/ocr/tesseract-pool';
 import { PortalCamera, portalPage } from './ocr-bench/portal-camera';
 import { HEADERS, TURN_PASTES, turnActivity } from './turn-bench/turn-pastes';
 import { startServerProcess } from './turn-bench/server-process';
@@ -177,11 +178,11 @@ function pooled(loads: readonly TextLoad[]): TextLoad {
   return { latencies: loads.flatMap((load) => load.latencies).sort((a, b) => a - b), failures: loads.reduce((sum, load) => sum + load.failures, 0) };
 }
 
-async function measureInterference(pictures: Pictures, seconds: number, rounds: number): Promise<void> {
-  const bot = await startServerProcess('bot', ['--no-deprecation']);
+async function measureInterference(pictures: Pictures, seconds: number, rounds: number, engines: number): Promise<void> {
+  const bot = await startServerProcess('bot', ['--no-deprecation'], { OCR_ENGINES: String(engines) });
   const stand = await servePictures(pictures);
   try {
-    // Warm-up: the text path, then both OCR engines started (they start on the first pictures).
+    // Warm-up: the text path, then the OCR engines started (they start on the first pictures).
     await textLoad(bot.url, 2);
     await Promise.all([postTurn(bot.url, imageTurn(`${stand.url}/en.png`)), postTurn(bot.url, imageTurn(`${stand.url}/ja.png`))]);
 
@@ -204,7 +205,7 @@ async function measureInterference(pictures: Pictures, seconds: number, rounds: 
     const p99Alone = percentile(alone.latencies, 99);
     const p99WithOcr = percentile(withOcr.latencies, 99);
     const ratio = p99WithOcr / p99Alone;
-    console.log(`\nother conversations' text turns while pictures are read (${1000 / RATE_INTERVAL_MS} turns/s, ${rounds} × ${seconds} s per condition, taking turns; bot in its own process, ${DEFAULT_OCR_POOL.maxWorkers} OCR engine(s), ${IMAGE_TURNS_IN_FLIGHT} image turns in flight)`);
+    console.log(`\nother conversations' text turns while pictures are read (${1000 / RATE_INTERVAL_MS} turns/s, ${rounds} × ${seconds} s per condition, taking turns; bot in its own process, OCR_ENGINES=${engines}${engines === defaultOcrEngines(availableParallelism()) ? ' (the default here)' : ''}, ${IMAGE_TURNS_IN_FLIGHT} image turns in flight)`);
     console.log('                         turns   p50 ms   p99 ms   failed');
     const row = (name: string, load: TextLoad): string =>
       `${name.padEnd(22)}${String(load.latencies.length).padStart(8)}${percentile(load.latencies, 50).toFixed(2).padStart(9)}${percentile(load.latencies, 99).toFixed(2).padStart(9)}${String(load.failures).padStart(9)}`;
@@ -226,5 +227,9 @@ export async function runOcrBenchmark(): Promise<void> {
   }
   const pictures = await drawPictures();
   await measureReading(pictures);
-  await measureInterference(pictures, Number(process.env['BENCH_DURATION'] ?? 3), Number(process.env['BENCH_ROUNDS'] ?? 8));
+  // Both engine counts, the default for this machine first: what OCR_ENGINES chooses between.
+  const preferred = defaultOcrEngines(availableParallelism());
+  for (const engines of [preferred, 3 - preferred]) {
+    await measureInterference(pictures, Number(process.env['BENCH_DURATION'] ?? 3), Number(process.env['BENCH_ROUNDS'] ?? 8), engines);
+  }
 }

@@ -6,6 +6,7 @@
  * Direct Line tokens; WEBCHAT_EMBED_ORIGINS limits which sites may frame it.
  * HELPDESK_* choose where handed-off cases go (see the helpdesk section below).
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { HelpdeskSettings } from './data-access/helpdesk/create-ticket-client';
 import { parseFollowUpAfter } from './domain/follow-up/follow-up';
@@ -60,6 +61,7 @@ const EnvironmentSchema = z
     ),
     HOST: optionalText,
     DATA_DIR: optionalText,
+    OCR_ENGINES: optionalText.pipe(z.enum(['1', '2'], { error: 'must be 1 or 2 (OCR engines reading screenshots at once)' }).transform(Number).optional()),
     DIRECT_LINE_SECRET: optionalText.pipe(
       z
         .string()
@@ -187,6 +189,8 @@ export interface Config {
   insights: InsightsConfig;
   /** FOLLOW_UP_AFTER: how long after "This fixed it" the bot asks whether the next backup succeeded; null: never. */
   followUpAfterMs: number | null;
+  /** OCR_ENGINES: screenshots read at once (each engine takes a core while it reads); default defaultOcrEngines(cores). */
+  ocrEngines: number;
 }
 
 export class ConfigError extends Error {
@@ -198,6 +202,15 @@ export class ConfigError extends Error {
 
 export const DEFAULT_PORT = 3978;
 export const DEFAULT_FOLLOW_UP_AFTER_MS = 24 * 60 * 60_000;
+
+/**
+ * One OCR engine on a machine of two cores or fewer, two above. Even at idle priority an engine that
+ * shares the cores with the turns slows them through the caches it fills: measured with
+ * `npm run bench -- --ocr` on 2 cores, other conversations' p99 grew 12–21 % with two engines reading.
+ */
+export function defaultOcrEngines(cores: number): number {
+  return cores <= 2 ? 1 : 2;
+}
 
 /** Parses one section of the environment; the first problem stops start-up, naming its variable. */
 function parseSection<Schema extends z.ZodType>(schema: Schema, env: NodeJS.ProcessEnv, fallbackVariable: string): z.infer<Schema> {
@@ -234,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     handoff,
     insights,
     followUpAfterMs: values.FOLLOW_UP_AFTER === undefined ? DEFAULT_FOLLOW_UP_AFTER_MS : values.FOLLOW_UP_AFTER,
+    ocrEngines: values.OCR_ENGINES ?? defaultOcrEngines(availableParallelism()),
     port: values.PORT ?? DEFAULT_PORT,
     // Without auth, the bot and the local Direct Line answer anyone who reaches the port: loopback unless HOST says otherwise.
     host: values.HOST ?? (auth ? '0.0.0.0' : '127.0.0.1'),

@@ -1,11 +1,12 @@
-import { ConfigError, DEFAULT_PORT, loadConfig } from '../src/config';
+import { availableParallelism } from 'node:os';
+import { ConfigError, DEFAULT_PORT, defaultOcrEngines, loadConfig } from '../src/config';
 
 const APP_ID = '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
 
 describe('configuration from the environment', () => {
   it('When nothing is set, Then the bot runs locally without auth on the Bot Framework default port', () => {
     expect(DEFAULT_PORT).toBe(3_978);
-    expect(loadConfig({})).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', dataDir: 'data', handoff: { hub: false }, insights: { retentionDays: 30, keepTexts: true }, followUpAfterMs: 86_400_000 });
+    expect(loadConfig({})).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', dataDir: 'data', handoff: { hub: false }, insights: { retentionDays: 30, keepTexts: true }, followUpAfterMs: 86_400_000, ocrEngines: defaultOcrEngines(availableParallelism()) });
   });
 
   it.each([
@@ -15,6 +16,19 @@ describe('configuration from the environment', () => {
     ['0', null],
   ])('When FOLLOW_UP_AFTER is %s, Then the follow-up waits %s ms (null: off)', (value, ms) => {
     expect(loadConfig({ FOLLOW_UP_AFTER: value }).followUpAfterMs).toBe(ms);
+  });
+
+  it.each([
+    [1, 1],
+    [2, 1],
+    [4, 2],
+  ])('When the machine has %s core(s) and OCR_ENGINES is unset, Then %s OCR engine(s) read screenshots', (cores, engines) => {
+    expect(defaultOcrEngines(cores)).toBe(engines);
+  });
+
+  it('When OCR_ENGINES is set, Then it decides whatever the cores', () => {
+    expect(loadConfig({ OCR_ENGINES: '2' }).ocrEngines).toBe(2);
+    expect(loadConfig({ OCR_ENGINES: '1' }).ocrEngines).toBe(1);
   });
 
   it('When the insights variables are set, Then they are typed and kept', () => {
@@ -46,6 +60,7 @@ describe('configuration from the environment', () => {
     [{ MicrosoftAppTenantId: 'contoso' }, 'MicrosoftAppTenantId'],
     [{ FOLLOW_UP_AFTER: 'tomorrow' }, 'FOLLOW_UP_AFTER'],
     [{ FOLLOW_UP_AFTER: '90d' }, 'FOLLOW_UP_AFTER'],
+    [{ OCR_ENGINES: '4' }, 'OCR_ENGINES'],
     [{ INSIGHTS_RETENTION_DAYS: '0' }, 'INSIGHTS_RETENTION_DAYS'],
     [{ INSIGHTS_RETENTION_DAYS: 'a month' }, 'INSIGHTS_RETENTION_DAYS'],
     [{ INSIGHTS_KEEP_TEXTS: 'no' }, 'INSIGHTS_KEEP_TEXTS'],

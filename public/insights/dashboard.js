@@ -184,6 +184,7 @@
     renderSegment('table-os', data.byOs, texts.names.os);
     renderSegment('table-language', data.byLanguage, texts.names.languages);
     renderSegment('table-channel', data.byChannel, texts.names.channels);
+    renderSegment('table-entry', data.byEntry, texts.names.entries);
     renderTexts(data.unrecognisedTexts);
   }
 

@@ -22,9 +22,10 @@ type ChildMessage = { ready: string } | { failed: string };
 /** Extra V8 flags for both servers, to try tuning side by side (e.g. BENCH_NODE_FLAGS="--max-semi-space-size=32"). */
 export const SERVER_NODE_FLAGS = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
 
-export function startServerProcess(kind: ServerKind, execArgv: string[]): Promise<ServerProcess> {
+/** `env`: variables added to this process's environment for the server (e.g. OCR_ENGINES). */
+export function startServerProcess(kind: ServerKind, execArgv: string[], env: Record<string, string> = {}): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(__filename, ['--serve', kind], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child: ChildProcess = fork(__filename, ['--serve', kind], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`the ${kind} server exited (${code}) before it was ready`)));
     child.once('message', (message: ChildMessage) => {

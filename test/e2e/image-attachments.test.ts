@@ -16,7 +16,7 @@ import { SqliteStorage } from '../../src/data-access/sqlite-storage';
 import { startServer, type RunningServer } from '../../src/entry-points/http/server';
 import { TEAMS_FILE_DOWNLOAD } from '../../src/bot/images/attachments';
 import { HttpBotConversation } from '../support/http-bot-client';
-import { textOf } from '../support/bot-conversation';
+import { button, buttonsOf, lastCard, textOf } from '../support/bot-conversation';
 import { captureLog, type CapturedLog } from '../operations/helpers';
 import { browserTestsEnabled } from '../support/webchat-browser';
 import { PortalCamera, UNRELATED_PAGES, portalPage, TEST_SHOTS } from '../support/portal-screenshots';
@@ -92,6 +92,16 @@ describeWithBrowser('Pictures sent to the bot (Teams-style attachments on a loop
     expect(requested).toEqual([`${imageBase.slice('http://'.length)}/en.png`]);
   }, 30_000);
 
+  test('When a session starts from a screenshot, Then the insights count it as begun from an image', async () => {
+    const user = teamsUser('en-US');
+    await user.turn({ text: '', attachments: inline('/en.png') });
+    // Closing drains the insights writer (it writes behind the turns); then the server starts again for the next tests.
+    await running.close();
+    running = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }), storage, log.logger);
+    const rows = storage.database.prepare('SELECT via FROM insight_sessions WHERE channel = ?').all('msteams') as { via: string }[];
+    expect(rows.map((row) => row.via)).toContain('image');
+  }, 30_000);
+
   test('When a Japanese user attaches the screenshot as a Teams file, Then the card says 画像から読み取りました', async () => {
     const file = { contentType: TEAMS_FILE_DOWNLOAD, name: 'エラー.png', content: { downloadUrl: `${imageBase}/ja.png`, uniqueId: 'u1', fileType: 'png' } };
     const text = textOf(await teamsUser('ja-JP').turn({ text: '', attachments: [file] }));
@@ -103,6 +113,17 @@ describeWithBrowser('Pictures sent to the bot (Teams-style attachments on a loop
     const text = textOf(await teamsUser('en-US').turn({ text: 'Our nightly job failed again, screenshot below', attachments: inline('/en.png') }));
     expect(text).toContain('Read from the image and your message:');
     expect(text).toContain('error code UserErrorGuestAgentStatusUnavailable');
+  }, 30_000);
+
+  test('When a screenshot of another error comes mid-walk, Then the switch card says it was read from the image, and so does the card after switching', async () => {
+    const user = teamsUser('en-US');
+    const walking = await user.turn({ text: 'ExtensionSnapshotFailedNoNetwork on my Windows VM' });
+    expect(buttonsOf(lastCard(walking)).map((entry) => entry.data.action)).toContain('next');
+    const switchCard = await user.turn({ text: '', attachments: inline('/en.png') });
+    expect(textOf(switchCard)).toContain('Read from the image you just sent, the error looks like "VM Agent unable to communicate with Azure Backup"');
+    const switched = textOf(await user.turn({ value: button(lastCard(switchCard), 'switch-error') }));
+    expect(switched).toContain('I recognised this error');
+    expect(switched).toContain('Read from the image: error code UserErrorGuestAgentStatusUnavailable');
   }, 30_000);
 
   test('When the picture is on a host the bot does not download from, Then the user hears why and nothing is fetched', async () => {

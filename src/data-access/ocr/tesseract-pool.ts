@@ -25,7 +25,10 @@ export interface OcrPoolOptions {
   timeoutMs: number;
 }
 
-/** Engines run at idle priority (tesseract-worker.ts), so two can share a 2-core machine with the bot's turns. */
+/**
+ * Engines run at idle priority (tesseract-worker.ts). The server takes maxWorkers from OCR_ENGINES
+ * (config.ts: one engine on two cores or fewer, where two slowed the other turns' p99 beyond 10 %).
+ */
 export const DEFAULT_OCR_POOL: OcrPoolOptions = { maxWorkers: 2, maxQueue: 6, timeoutMs: 15_000 };
 
 interface Job {

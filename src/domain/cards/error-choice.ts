@@ -10,6 +10,7 @@ import { errorView, knowledgeFor, textsFor } from './common';
 import { renderCard } from './render';
 import type { CardContext, RenderedCard } from './rendered-card';
 import type { ButtonView } from './template-data';
+import type { TextSource } from './recognised';
 
 export type ErrorChoiceReason = 'browse' | 'not-covered' | 'none-of-these';
 
@@ -51,13 +52,14 @@ export function didYouMeanCard(ctx: CardContext, candidates: readonly Candidate[
   });
 }
 
-/** A new paste names another error mid-walk: switch to it, or keep going with the current one. */
-export function switchErrorCard(ctx: CardContext, current: ErrorId, next: ErrorId): RenderedCard {
+/** A new paste (or screenshot: `source`) names another error mid-walk: switch to it, or keep going with the current one. */
+export function switchErrorCard(ctx: CardContext, current: ErrorId, next: ErrorId, source?: TextSource): RenderedCard {
   const t = textsFor(ctx).switchError;
   const knowledge = knowledgeFor(ctx);
+  const body = source ? t.bodyFromImage : t.body;
   return renderCard(ctx, 'switch-error', {
     title: t.title,
-    body: t.body(knowledge.error(current).title, knowledge.error(next).title),
+    body: body(knowledge.error(current).title, knowledge.error(next).title),
     question: t.question,
     buttons: [
       button(ctx, t.switchTo, { action: 'switch-error', category: next }),

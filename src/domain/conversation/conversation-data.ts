@@ -52,7 +52,7 @@ export interface ConversationData {
   paste?: PasteRecord;
   walk?: Walk;
   /** Another error pasted mid-walk, until the user says whether to switch to it. */
-  pendingSwitch?: { paste: string; category: ErrorId };
+  pendingSwitch?: { paste: string; category: ErrorId; /** The paste was (partly) read from a screenshot. */ image?: { typed: boolean } };
   /** The last lines of the conversation, for the helpdesk (bounded: see transcript.ts). */
   transcript?: TranscriptLine[];
   /** The troubleshooting session under way, as the insights count it (no text in it). */

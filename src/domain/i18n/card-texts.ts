@@ -107,6 +107,8 @@ export interface CardTexts {
   switchError: {
     title: string;
     body: (currentTitle: string, nextTitle: string) => string;
+    /** The same, when the new error was read from a screenshot. */
+    bodyFromImage: (currentTitle: string, nextTitle: string) => string;
     question: string;
     switchTo: string;
     keep: string;
@@ -220,6 +222,7 @@ const en: CardTexts = {
   switchError: {
     title: 'This looks like a different error',
     body: (currentTitle, nextTitle) => `We are working on "${currentTitle}". What you just pasted looks like "${nextTitle}".`,
+    bodyFromImage: (currentTitle, nextTitle) => `We are working on "${currentTitle}". Read from the image you just sent, the error looks like "${nextTitle}".`,
     question: 'Do you want to switch to the new error?',
     switchTo: 'Switch to the new error',
     keep: 'Keep going with the current one',
@@ -337,6 +340,7 @@ const ja: CardTexts = {
   switchError: {
     title: '別のエラーのようです',
     body: (currentTitle, nextTitle) => `今は「${currentTitle}」を確認しています。いま貼り付けられた内容は「${nextTitle}」のようです。`,
+    bodyFromImage: (currentTitle, nextTitle) => `今は「${currentTitle}」を確認しています。いま送られた画像から読み取った内容は「${nextTitle}」のようです。`,
     question: '新しいエラーに切り替えますか？',
     switchTo: '新しいエラーに切り替える',
     keep: '今のエラーを続ける',

@@ -87,6 +87,8 @@ export interface Insights extends Totals {
   byOs: Record<string, BreakdownFigures>;
   byLanguage: Record<string, BreakdownFigures>;
   byChannel: Record<string, BreakdownFigures>;
+  /** How sessions began: text, image (a screenshot), browse, follow-up. */
+  byEntry: Record<string, BreakdownFigures>;
   days: DayFigures[];
   unrecognisedTexts: { text: string; count: number; lastSeen: string }[];
 }
@@ -260,6 +262,7 @@ export function computeInsights(input: InsightsInput): Insights {
     byOs: breakdown(counted, (session) => session.os),
     byLanguage: breakdown(counted, (session) => session.language),
     byChannel: breakdown(counted, (session) => session.channel),
+    byEntry: breakdown(counted, (session) => session.via),
     days: days(counted, input.period),
     unrecognisedTexts: texts,
   };

@@ -32,8 +32,8 @@ export interface SessionRecord {
   startedAt: string;
   /** The last milestone: an engaged session idle past the abandon time counts as abandoned. */
   lastAt: string;
-  /** A paste or description, the list of errors, or a walk resumed by the follow-up ("it failed again"). */
-  via: 'text' | 'browse' | 'follow-up';
+  /** A paste or description, a screenshot (its text read, with or without words typed beside it), the list of errors, or a walk resumed by the follow-up ("it failed again"). */
+  via: 'text' | 'image' | 'browse' | 'follow-up';
   language: Language;
   channel: string;
   category?: ErrorId;

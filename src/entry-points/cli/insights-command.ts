@@ -44,7 +44,7 @@ export function formatInsights(insights: Insights): string {
       lines.push(`    ${causeId}: shown ${funnel.shown}, fixed ${error.fixedBy[causeId] ?? 0}, went on ${funnel.wentOn}, stopped ${error.dropOff[causeId] ?? 0}`);
     }
   }
-  for (const [title, breakdown] of [['guest OS', insights.byOs], ['language', insights.byLanguage], ['channel', insights.byChannel]] as const) {
+  for (const [title, breakdown] of [['guest OS', insights.byOs], ['language', insights.byLanguage], ['channel', insights.byChannel], ['way in', insights.byEntry]] as const) {
     lines.push('', `per ${title}: sessions / engaged / resolved / escalated / abandoned`);
     for (const [key, figures] of Object.entries(breakdown)) lines.push(`  ${key}: ${figures.sessions} / ${figures.engaged} / ${figures.resolved} / ${figures.escalated} / ${figures.abandoned}`);
   }

@@ -30,7 +30,7 @@ import { logTurns } from '../../bot/turn-logging';
 import { mountHealth } from './health';
 import { ServerLifecycle, mountLifecycle } from './lifecycle';
 import { StrictBotFrameworkAuthentication, mountRequestLimits, openIdMetadataOptions } from './request-limits';
-import { TesseractPool } from '../../data-access/ocr/tesseract-pool';
+import { DEFAULT_OCR_POOL, TesseractPool } from '../../data-access/ocr/tesseract-pool';
 import type { ReadImageText } from '../../domain/paste/ocr/read-image-text';
 
 export interface RunningServer {
@@ -111,7 +111,7 @@ export function createServer(config: Config, storage: Storage, logger: Logger, d
   const insights = composeInsights(config.insights, insightsStore, logger);
   const followUps = new DeliveryFollowUps(config.followUpAfterMs, deliveryStore.store, () => deliveries.dispatcher);
   // The OCR engines start only when the first picture comes (tesseract-pool.ts); a reader given in deps is not ours to close.
-  const ocr = deps.readImageText ? { read: deps.readImageText, close: async () => undefined } : new TesseractPool();
+  const ocr = deps.readImageText ? { read: deps.readImageText, close: async () => undefined } : new TesseractPool({ ...DEFAULT_OCR_POOL, maxWorkers: config.ocrEngines });
   const { bot, onTurnError } = composeBot(storage, logger, {
     handoff: desk,
     messenger,

@@ -166,6 +166,15 @@ describe.each(LANGUAGES)('cards in %s', (language) => {
     expect(rendered.text).toContain(titleOf(language, 'internal-error'));
   });
 
+  it('When the other error was read from a screenshot mid-walk, Then the switch card says it came from the image', () => {
+    const pasted = switchErrorCard(ctx, 'no-network', 'internal-error');
+    const fromImage = switchErrorCard(ctx, 'no-network', 'internal-error', { image: { typed: false } });
+    const said = language === 'ja' ? '画像から読み取った' : 'Read from the image you just sent';
+    expect(pasted.text).not.toContain(said);
+    expect(fromImage.text).toContain(said);
+    expect(fromImage.text).toContain(titleOf(language, 'internal-error'));
+  });
+
   it('When help is asked for, Then the commands and typed answers are listed, with start over and helpdesk buttons', () => {
     const rendered = helpCard(ctx);
     for (const word of ['help', 'start over', '最初から', 'cancel', 'キャンセル', 'helpdesk', '担当者', 'yes', 'はい', 'next', '次']) {

@@ -36,6 +36,25 @@ describe('resolutions and their follow-up', () => {
   });
 });
 
+describe('how sessions began', () => {
+  it('When sessions start from text, a screenshot and the list, Then byEntry counts each way in with its outcomes', () => {
+    const causes = causesInArticleOrder('agent-unreachable');
+    const start = (via: SessionRecord['via']) => startSession({ id: `e${(next += 1)}`, via, language: 'en', channel: 'msteams' }, at(3));
+    const insights = computeInsights({
+      period: { since: '2026-12-01', until: '2026-12-07' },
+      sessions: [walk(start('image'), ['fixed'], causes), walk(start('image'), ['still-failing'], causes), walk(start('text'), ['fixed'], causes), unrecognised(start('browse'))],
+      previousSessions: [],
+      texts: [],
+      now: at(7),
+      abandonAfterMinutes: 30,
+      causesOf: causesInArticleOrder,
+    });
+    expect(insights.byEntry['image']).toEqual({ sessions: 2, engaged: 2, resolved: 1, escalated: 0, abandoned: 1 });
+    expect(insights.byEntry['text']).toMatchObject({ sessions: 1, resolved: 1 });
+    expect(insights.byEntry['browse']).toMatchObject({ sessions: 1, engaged: 0 });
+  });
+});
+
 describe('the figures of a period', () => {
   const causes = causesInArticleOrder('agent-unreachable');
   const sessions = [

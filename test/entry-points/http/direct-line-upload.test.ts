@@ -21,9 +21,9 @@ const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR
 const BUSY_PNG = Buffer.concat([PNG, Buffer.from('busy')]);
 
 /** The request botframework-directlinejs makes for a message with one file. */
-function uploadForm(text: string, file: Buffer, contentType = 'image/png'): FormData {
+function uploadForm(text: string, file: Buffer, contentType = 'image/png', thumbnailUrl = 'data:image/jpeg;base64,AAAA'): FormData {
   const form = new FormData();
-  const activity = { type: 'message', text, from: { id: 'someone-else', role: 'user' }, attachments: [{ contentType, name: 'portal.png', thumbnailUrl: 'data:image/jpeg;base64,AAAA' }] };
+  const activity = { type: 'message', text, from: { id: 'someone-else', role: 'user' }, attachments: [{ contentType, name: 'portal.png', thumbnailUrl }] };
   form.append('activity', new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }));
   form.append('file', new Blob([file], { type: contentType }), 'portal.png');
   return form;
@@ -67,7 +67,9 @@ describe('Uploading a picture through the local Direct Line', () => {
     const echo = turn.find((activity) => activity.from.role === 'user') as DirectLineActivityJson;
     expect(echo.text).toBe('see the screenshot');
     expect(echo.from.id).not.toBe('someone-else');
-    expect(echo.attachments).toEqual([{ contentType: 'image/png', name: 'portal.png', contentUrl: expect.stringMatching(new RegExp(`^${running.url}/v3/directline/attachments/[A-Za-z0-9_-]{24}$`)) }]);
+    expect(echo.attachments).toEqual([
+      { contentType: 'image/png', name: 'portal.png', contentUrl: expect.stringMatching(new RegExp(`^${running.url}/v3/directline/attachments/[A-Za-z0-9_-]{24}$`)), thumbnailUrl: 'data:image/jpeg;base64,AAAA' },
+    ]);
     expect(Buffer.from(read.at(-1)!)).toEqual(PNG);
     expect(JSON.stringify(cardsIn(turn))).toContain('Read from the image and your message:');
 
@@ -76,6 +78,15 @@ describe('Uploading a picture through the local Direct Line', () => {
     expect(served.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await served.arrayBuffer())).toEqual(PNG);
     expect((await fetch(`${running.url}/v3/directline/attachments/not-a-file`)).status).toBe(404);
+  });
+
+  test('When the upload names a thumbnail that is not a picture\'s data: URL, Then the echo leaves it out', async () => {
+    const client = await openClient();
+    for (const thumbnailUrl of ['https://elsewhere.example/x.png', 'data:text/html;base64,PHNjcmlwdD4=', `data:image/png;base64,${'A'.repeat(300_000)}`]) {
+      expect((await upload(client, uploadForm('', PNG, 'image/png', thumbnailUrl))).status).toBe(200);
+    }
+    const turn = await client.pollUntil((activities) => activities.filter((activity) => activity.from.role === 'user' && (activity.attachments?.length ?? 0) > 0).length >= 3);
+    for (const echo of turn.filter((activity) => activity.from.role === 'user' && activity.attachments)) expect(echo.attachments![0]).not.toHaveProperty('thumbnailUrl');
   });
 
   test('When every OCR engine is busy, Then the user hears "send it again in a moment" (after a typing indicator), and nothing else happens', async () => {

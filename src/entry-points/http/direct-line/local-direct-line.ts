@@ -81,6 +81,13 @@ function pick(source: Record<string, unknown>, fields: readonly string[]): Recor
   return picked;
 }
 
+/** A picture's thumbnail as Web Chat makes it (a small PNG/JPEG data: URL), or undefined for anything else. */
+const MAX_THUMBNAIL_CHARS = 256 * 1024;
+function uploadThumbnail(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > MAX_THUMBNAIL_CHARS) return undefined;
+  return /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/.test(value) ? value : undefined;
+}
+
 function readWatermark(value: unknown): number | undefined | 'invalid' {
   if (value === undefined || value === '' || value === null) return undefined;
   return typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : 'invalid';
@@ -267,8 +274,15 @@ export function mountLocalDirectLine(server: Server, options: LocalDirectLineOpt
       const id = uploads.put(file.bytes, file.contentType, client.conversation.id);
       if (!id) return sendError(res, 413, 'MessageSizeTooBig', 'The file is larger than uploads may be.');
       const name = jsonObject(described[index])?.['name'];
-      // Web Chat's thumbnail (a data: URL) is not passed on: the bot reads the file itself.
-      attachments.push({ contentType: file.contentType, contentUrl: `${selfUrl()}${LOCAL_DIRECT_LINE_PATH}/attachments/${id}`, name: typeof name === 'string' ? name.slice(0, 200) : file.name });
+      const thumbnailUrl = uploadThumbnail(jsonObject(described[index])?.['thumbnailUrl']);
+      // The thumbnail Web Chat made is echoed as the Direct Line service does: without it Web Chat shows the user's own
+      // picture as a file to download. The bot never reads it (it downloads contentUrl only).
+      attachments.push({
+        contentType: file.contentType,
+        contentUrl: `${selfUrl()}${LOCAL_DIRECT_LINE_PATH}/attachments/${id}`,
+        name: typeof name === 'string' ? name.slice(0, 200) : file.name,
+        ...(thumbnailUrl ? { thumbnailUrl } : {}),
+      });
     }
     await acceptFromClient(res, client, { ...upload.activity, type: upload.activity['type'] ?? 'message', attachments });
   });

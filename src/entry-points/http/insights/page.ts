@@ -157,6 +157,7 @@ ${tableHead([t.breakdown.outcome, t.breakdown.count, t.breakdown.share])}
 ${segmentTable('table-os', t.segments.byOs, t.segments.os, t)}
 ${segmentTable('table-language', t.segments.byLanguage, t.segments.language, t)}
 ${segmentTable('table-channel', t.segments.byChannel, t.segments.channel, t)}
+${segmentTable('table-entry', t.segments.byEntry, t.segments.entry, t)}
 </div>
 </section>
 

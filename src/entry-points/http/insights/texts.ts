@@ -92,9 +92,11 @@ export interface InsightsTexts {
     byOs: string;
     byLanguage: string;
     byChannel: string;
+    byEntry: string;
     os: string;
     language: string;
     channel: string;
+    entry: string;
     sessions: string;
     engaged: string;
     resolved: string;
@@ -115,6 +117,7 @@ export interface InsightsTexts {
     os: Record<string, string>;
     languages: Record<string, string>;
     channels: Record<string, string>;
+    entries: Record<string, string>;
   };
   signIn: {
     title: string;
@@ -205,13 +208,15 @@ export const INSIGHTS_TEXTS: Readonly<Record<Language, InsightsTexts>> = {
       noSessions: 'この期間のセッションはありません。',
     },
     segments: {
-      heading: 'OS、言語、チャネル別',
+      heading: 'OS、言語、チャネル、始め方別',
       byOs: 'ゲスト OS 別',
       byLanguage: '言語別',
       byChannel: 'チャネル別',
+      byEntry: '始め方別',
       os: 'ゲスト OS',
       language: '言語',
       channel: 'チャネル',
+      entry: '始め方',
       sessions: 'セッション',
       engaged: 'エンゲージ',
       resolved: '解決',
@@ -232,6 +237,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<Language, InsightsTexts>> = {
       os: { windows: 'Windows', linux: 'Linux', unknown: '不明' },
       languages: { ja: '日本語', en: '英語' },
       channels: { webchat: 'Web チャット', msteams: 'Microsoft Teams', directline: 'Direct Line', emulator: 'Emulator', test: 'テスト' },
+      entries: { text: 'テキスト (貼り付け・説明)', image: 'スクリーンショット', browse: 'エラー一覧から選択', 'follow-up': 'フォローアップから再開' },
     },
     signIn: {
       title: 'インサイトにサインイン',
@@ -320,13 +326,15 @@ export const INSIGHTS_TEXTS: Readonly<Record<Language, InsightsTexts>> = {
       noSessions: 'No sessions in this period.',
     },
     segments: {
-      heading: 'By guest OS, language and channel',
+      heading: 'By guest OS, language, channel and way in',
       byOs: 'By guest OS',
       byLanguage: 'By language',
       byChannel: 'By channel',
+      byEntry: 'By way in',
       os: 'Guest OS',
       language: 'Language',
       channel: 'Channel',
+      entry: 'Way in',
       sessions: 'Sessions',
       engaged: 'Engaged',
       resolved: 'Resolved',
@@ -347,6 +355,7 @@ export const INSIGHTS_TEXTS: Readonly<Record<Language, InsightsTexts>> = {
       os: { windows: 'Windows', linux: 'Linux', unknown: 'Unknown' },
       languages: { ja: 'Japanese', en: 'English' },
       channels: { webchat: 'Web chat', msteams: 'Microsoft Teams', directline: 'Direct Line', emulator: 'Emulator', test: 'Test' },
+      entries: { text: 'Text (paste or description)', image: 'Screenshot', browse: 'Chosen from the list', 'follow-up': 'Resumed by the follow-up' },
     },
     signIn: {
       title: 'Sign in to the insights',
