@@ -9,11 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../src/logger';
 
-export type ServerKind = 'echo' | 'bot';
+export type ServerKind = 'echo' | 'waterfall' | 'bot';
 
 export interface ServerProcess {
   kind: ServerKind;
   url: string;
+  /** The child's process id: its CPU time is read from /proc (cpu-time.ts). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,7 @@ export function startServerProcess(kind: ServerKind, execArgv: string[], env: Re
       resolve({
         kind,
         url: message.ready,
+        pid: child.pid ?? 0,
         stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => done());
@@ -54,6 +57,9 @@ async function serve(kind: ServerKind): Promise<void> {
     if (kind === 'echo') {
       const { startEchoBot } = await import('../echo-bot');
       ({ url, close } = await startEchoBot(0, '127.0.0.1'));
+    } else if (kind === 'waterfall') {
+      const { startWaterfallBot } = await import('../waterfall-bot');
+      ({ url, close } = await startWaterfallBot(0, '127.0.0.1'));
     } else {
       const [{ loadConfig }, { SqliteStorage }, { startServer }] = await Promise.all([
         import('../../src/config'),
@@ -95,5 +101,5 @@ async function serve(kind: ServerKind): Promise<void> {
 
 if (require.main === module) {
   const [flag, kind] = process.argv.slice(2);
-  if (flag === '--serve' && (kind === 'echo' || kind === 'bot')) void serve(kind);
+  if (flag === '--serve' && (kind === 'echo' || kind === 'waterfall' || kind === 'bot')) void serve(kind);
 }
