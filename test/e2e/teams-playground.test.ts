@@ -82,7 +82,7 @@ run('the bot in Microsoft 365 Agents Playground (Teams channel)', () => {
     const { page } = browser;
     await page.getByText('Browse the five errors').first().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'teams-1-welcome.png') });
-    expect(await page.getByText('Azure VM Backup troubleshooter', { exact: true }).count()).toBe(1);
+    expect(await page.getByText('Azure VM backup troubleshooter', { exact: true }).count()).toBe(1);
   });
 
   it('When an error is pasted and the OS chosen, Then the first cause shows and the OS card is updated in place', async () => {

@@ -62,7 +62,7 @@ describeInBrowser('the web chat page: uploading a screenshot', () => {
     await page.locator('.webchat__send-button').click();
 
     await waitForText(page, texts.recognised.title, 30_000);
-    await waitForText(page, /画像から読み取りました: error code ExtensionSnapshotFailedNoNetwork/);
+    await waitForText(page, /画像から読み取りました: エラー コード ExtensionSnapshotFailedNoNetwork が含まれています/);
     await screenshot(page, 'webchat-upload-ja');
     expect(browser.blocked).toEqual([]);
     expect(browser.problems).toEqual([]);
