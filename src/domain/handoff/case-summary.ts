@@ -44,6 +44,6 @@ export function caseSummaryText(library: Library, facts: CaseFacts): string {
     const text = paste.text.length > MAX_PASTE_IN_SUMMARY ? `${paste.text.slice(0, MAX_PASTE_IN_SUMMARY)}…` : paste.text;
     lines.push(`${labels.paste}:`, ...text.split(/\r?\n/).map((line) => `  ${line}`));
   }
-  lines.push(`${labels.language}: ${language}`, `${labels.at}: ${(facts.now ?? new Date()).toISOString()}`);
+  lines.push(`${labels.language}: ${labels.languageNames[language]}`, `${labels.at}: ${(facts.now ?? new Date()).toISOString()}`);
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@
  * plain text a person at the helpdesk reads, copied from the exhausted card or
  * sent in a ticket, in the user's language.
  */
+import type { Language } from '../knowledge/schema';
 import type { Localized } from './localized';
 
 export interface CaseSummaryTexts {
@@ -20,6 +21,7 @@ export interface CaseSummaryTexts {
   identifiers: Record<'vmName' | 'resourceGroup' | 'vault' | 'jobId' | 'subscriptionId', string>;
   paste: string;
   language: string;
+  languageNames: Record<Language, string>;
   at: string;
 }
 
@@ -39,6 +41,7 @@ export const CASE_SUMMARY_TEXTS: Localized<CaseSummaryTexts> = {
     identifiers: { vmName: 'VM', resourceGroup: 'Resource group', vault: 'Recovery Services vault', jobId: 'Job ID', subscriptionId: 'Subscription' },
     paste: 'Pasted error',
     language: 'Language',
+    languageNames: { ja: 'Japanese', en: 'English' },
     at: 'Time',
   },
   ja: {
@@ -56,6 +59,7 @@ export const CASE_SUMMARY_TEXTS: Localized<CaseSummaryTexts> = {
     identifiers: { vmName: 'VM', resourceGroup: 'リソース グループ', vault: 'Recovery Services コンテナー', jobId: 'ジョブ ID', subscriptionId: 'サブスクリプション' },
     paste: '貼り付けられたエラー',
     language: '言語',
+    languageNames: { ja: '日本語', en: '英語' },
     at: '日時',
   },
 };

@@ -10,8 +10,19 @@ import { defaultLibrary, loadLibrary } from '../../../src/domain/knowledge/load-
 import { ERROR_IDS, LANGUAGES } from '../../../src/domain/knowledge/schema';
 import rawEnglish from '../../../src/domain/knowledge/content/en.json';
 import rawJapanese from '../../../src/domain/knowledge/content/ja.json';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../../src/project-root';
 import { everyCard } from '../../support/every-card';
 import { cardObjects } from './card-checks';
+
+function typeScriptFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return typeScriptFiles(path);
+    return name.endsWith('.ts') ? [path] : [];
+  });
+}
 
 describe('button labels', () => {
   describe.each(LANGUAGES)('in %s', (language) => {
@@ -46,6 +57,13 @@ describe('button labels', () => {
       const halves = labels.map((label) => [...label].slice(0, Math.ceil([...label].length / 2)).join(''));
       expect(new Set(halves).size).toBe(labels.length);
     });
+  });
+
+  it('When the bot\'s code is searched, Then it sends no suggested actions or hero cards (whose buttons this test would have to measure too)', () => {
+    const sources = [join(PROJECT_ROOT, 'src'), join(PROJECT_ROOT, 'dialogs')].flatMap(typeScriptFiles);
+    expect(sources.length).toBeGreaterThan(50);
+    const offending = sources.filter((file) => /suggestedActions|heroCard|HeroCard|thumbnailCard|CardFactory\.actions/.test(readFileSync(file, 'utf8')));
+    expect(offending).toEqual([]);
   });
 
   it('When widths are measured, Then a half-width character counts half in Japanese and one in English', () => {
