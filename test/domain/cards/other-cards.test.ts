@@ -1,4 +1,5 @@
 import {
+  casePreviewCard,
   chooseOsCard,
   didYouMeanCard,
   errorChoiceCard,
@@ -13,6 +14,8 @@ import {
 import { startWalk, type Walk } from '../../../src/domain/flow/walk';
 import { defaultLibrary } from '../../../src/domain/knowledge/load-articles';
 import { describeEvidence } from '../../../src/domain/i18n/evidence-texts';
+import { HANDOFF_TEXTS } from '../../../src/domain/i18n/handoff-texts';
+import { buildHandoffCase } from '../../../src/domain/handoff/build-case';
 import { ERROR_IDS, LANGUAGES, type ErrorId, type Language } from '../../../src/domain/knowledge/schema';
 import type { Classification, Evidence, EvidenceAbout, EvidenceKind } from '../../../src/domain/matching/classification';
 import { textBlocks } from './card-checks';
@@ -197,5 +200,28 @@ describe.each(LANGUAGES)('cards in %s', (language) => {
       { action: 'helpdesk', ...stamp },
     ]);
     expect(rendered.text.split('\n').slice(-2)).toEqual(rendered.buttons.map((button, index) => `${index + 1}. ${button.title}`));
+  });
+});
+
+describe.each(LANGUAGES)('the case preview in %s', (language) => {
+  const ctx = ctxFor(language);
+  const t = HANDOFF_TEXTS[language].preview;
+  const previewOf = (paste: string) => {
+    const pasted = { text: paste, hints: { language, identifiers: {} }, at: '2026-01-05T09:30:00.000Z' };
+    return casePreviewCard(ctx, buildHandoffCase(defaultLibrary(), { language, channelId: 'test', reason: 'not-covered', paste: pasted, transcript: [], caseId: 'case-p' }));
+  };
+
+  it('When the paste fits, Then it is shown whole under a heading that says nothing about shortening', () => {
+    const rendered = previewOf('UserErrorGuestAgentStatusUnavailable on vm-web01');
+    expect(texts(rendered.card)).toContain(t.pasteHeading(false));
+    expect(rendered.text).not.toContain(t.pasteHeading(true));
+    expect(rendered.text).toContain('UserErrorGuestAgentStatusUnavailable on vm-web01');
+  });
+
+  it('When the paste is longer than the preview shows, Then the heading says it was shortened and the text ends with …', () => {
+    const rendered = previewOf(`${'waagent: unable to reach the wire server. '.repeat(20)}UserErrorGuestAgentStatusUnavailable`);
+    expect(texts(rendered.card)).toContain(t.pasteHeading(true));
+    expect(rendered.text).toMatch(/…/);
+    expect(t.pasteHeading(true)).not.toBe(t.pasteHeading(false));
   });
 });
