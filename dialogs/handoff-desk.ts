@@ -6,6 +6,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { HandoffCase } from '../src/domain/handoff/handoff-case';
+import type { Language } from '../src/domain/knowledge/schema';
 
 export interface SubmitResult {
   /** A ticket is on its way: its reference will be posted to the user later. */
@@ -21,6 +22,8 @@ export interface HandoffDesk {
   readonly configured: boolean;
   /** Where to send the summary by hand when nothing is configured (HELPDESK_CONTACT). */
   readonly contact?: string;
+  /** The language the helpdesk reads (HELPDESK_LANGUAGE); undefined: English. */
+  readonly language?: Language;
   submit(context: TurnContext, handoffCase: HandoffCase): Promise<SubmitResult>;
 }
 

@@ -9,11 +9,11 @@ import { readCardAction, type CardActionData } from '../src/domain/flow/card-act
 import { readReply, type Reply } from '../src/domain/conversation/read-reply';
 import { buttonForReply } from '../src/domain/conversation/typed-answer';
 import { liveCardOf } from '../src/domain/conversation/conversation-data';
-import { helpCard, switchErrorCard } from '../src/domain/cards/index';
+import { helpCard, switchErrorCard, welcomeCard } from '../src/domain/cards/index';
 import { walkState } from '../src/domain/flow/walk';
 import type { Language } from '../src/domain/knowledge/schema';
 import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
-import { cardActivity } from './card-activity';
+import { cardActivity, sendStandingCard } from './card-activity';
 import { imageReadOf, markImageRead } from './image-read';
 import { recordAbandoned } from './case-summary-message';
 import { conversationDataOf, currentCardContext, languageOf, type DialogServices } from './dialog-services';
@@ -117,8 +117,13 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const profile = await this.services.userProfile.get(innerDc.context, {});
     profile.chosenLanguage = language;
     await innerDc.context.sendActivity(BOT_TEXTS[language].languageSwitched);
-    // The card on screen is shown again in the new language (with a fresh stamp).
-    if (innerDc.activeDialog) await innerDc.repromptDialog();
+    // The card on screen is shown again in the new language (with a fresh stamp). While the bot waits for a
+    // paste, no card waits for an answer: the welcome is shown (a Teams user whose client is in English picks
+    // 日本語 on it and gets it in Japanese).
+    const waitingForPaste = (await conversationDataOf(this.services, innerDc.context)).awaiting === 'paste';
+    if (waitingForPaste || !innerDc.activeDialog) {
+      await sendStandingCard(innerDc.context, this.services, welcomeCard(await currentCardContext(this.services, innerDc.context)));
+    } else await innerDc.repromptDialog();
     return Dialog.EndOfTurn;
   }
 

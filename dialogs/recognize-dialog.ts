@@ -8,7 +8,7 @@ import type { TurnContext } from 'botbuilder';
 import type { CardActionData } from '../src/domain/flow/card-action';
 import type { ErrorId } from '../src/domain/knowledge/schema';
 import type { Hints } from '../src/domain/matching/hints';
-import { checkText } from '../src/domain/paste/decode-paste';
+import { checkText, MAX_PASTE_BYTES } from '../src/domain/paste/decode-paste';
 import { recognisedCard } from '../src/domain/cards/index';
 import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
 import { sendStandingCard } from './card-activity';
@@ -51,7 +51,7 @@ export class RecognizeDialog extends ComponentDialog {
     const language = await languageOf(this.services, step.context);
     const checked = checkText(options.paste);
     if (!checked.ok) {
-      await step.context.sendActivity(BOT_TEXTS[language].pasteProblem(checked.message));
+      await step.context.sendActivity(BOT_TEXTS[language].pasteProblem(checked.problem, Math.round(MAX_PASTE_BYTES / 1024)));
       return step.endDialog({ retry: true } satisfies RecognizeResult);
     }
     const result = this.services.matcher.classify(checked.text);

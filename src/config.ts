@@ -4,12 +4,15 @@
  * the variable. Without MicrosoftAppId the bot runs without auth, for local use.
  * DIRECT_LINE_SECRET (with DIRECT_LINE_ENDPOINT) lets the web chat page get
  * Direct Line tokens; WEBCHAT_EMBED_ORIGINS limits which sites may frame it.
- * HELPDESK_* choose where handed-off cases go (see the helpdesk section below).
+ * HELPDESK_* choose where handed-off cases go (see the helpdesk section below), and
+ * HELPDESK_LANGUAGE the language the helpdesk reads.
  */
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { HelpdeskSettings } from './data-access/helpdesk/create-ticket-client';
 import { parseFollowUpAfter } from './domain/follow-up/follow-up';
+import { languageOfLocale } from './domain/i18n/localized';
+import type { Language } from './domain/knowledge/schema';
 
 const APP_TYPES = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -99,6 +102,7 @@ const EnvironmentSchema = z
     HELPDESK_RETRY_MAX_MS: optionalText.pipe(z.string().regex(/^\d{3,9}$/, 'must be milliseconds').transform(Number).optional()),
     HELPDESK_MAX_AGE_MS: optionalText.pipe(z.string().regex(/^\d{3,10}$/, 'must be milliseconds').transform(Number).optional()),
     HELPDESK_CONTACT: optionalText.pipe(z.string().max(200, 'must be at most 200 characters').optional()),
+    HELPDESK_LANGUAGE: optionalText.pipe(z.enum(['ja', 'en'], { error: 'must be ja or en' }).optional()),
     HANDOFF_HUB: optionalText.pipe(z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true').optional()),
     FOLLOW_UP_AFTER: optionalText.pipe(
       z
@@ -167,6 +171,8 @@ export interface HandoffConfig {
   hub: boolean;
   /** The helpdesk's Teams channel, for cases raised in Teams. */
   teamsSupportChannelId?: string;
+  /** HELPDESK_LANGUAGE: what the helpdesk reads (the case card in its Teams channel, "already taken"), whatever the user's language. */
+  language: Language;
 }
 
 export interface Config {
@@ -239,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const helpdesk = helpdeskOf(values);
   const handoff: HandoffConfig = {
     hub: values.HANDOFF_HUB ?? false,
+    language: values.HELPDESK_LANGUAGE ?? defaultLanguage(env),
     ...(helpdesk ? { helpdesk } : {}),
     ...(values.HELPDESK_CONTACT ? { contact: values.HELPDESK_CONTACT } : {}),
     ...(values.TEAMS_SUPPORT_CHANNEL_ID ? { teamsSupportChannelId: values.TEAMS_SUPPORT_CHANNEL_ID } : {}),
@@ -258,6 +265,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(azureBlobStorage ? { azureBlobStorage } : {}),
     ...(security ? { security } : {}),
   };
+}
+
+/**
+ * The bot's default language: Japanese when the process's locale is Japanese (LC_ALL, then LC_MESSAGES,
+ * then LANG), else English, the language the bot answers in when nothing else tells.
+ */
+export function defaultLanguage(env: NodeJS.ProcessEnv): Language {
+  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find((value) => value !== undefined && value.trim() !== '');
+  return languageOfLocale(locale) === 'ja' ? 'ja' : 'en';
 }
 
 function helpdeskOf(values: z.infer<typeof EnvironmentSchema>): HelpdeskConfig | undefined {

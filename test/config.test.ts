@@ -6,7 +6,7 @@ const APP_ID = '0b1f6471-1bf0-4dda-aec3-cb9272f09590';
 describe('configuration from the environment', () => {
   it('When nothing is set, Then the bot runs locally without auth on the Bot Framework default port', () => {
     expect(DEFAULT_PORT).toBe(3_978);
-    expect(loadConfig({})).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', dataDir: 'data', handoff: { hub: false }, insights: { retentionDays: 30, keepTexts: true }, followUpAfterMs: 86_400_000, ocrEngines: defaultOcrEngines(availableParallelism()) });
+    expect(loadConfig({})).toEqual({ port: DEFAULT_PORT, host: '127.0.0.1', dataDir: 'data', handoff: { hub: false, language: 'en' }, insights: { retentionDays: 30, keepTexts: true }, followUpAfterMs: 86_400_000, ocrEngines: defaultOcrEngines(availableParallelism()) });
   });
 
   it.each([
@@ -61,6 +61,8 @@ describe('configuration from the environment', () => {
     [{ FOLLOW_UP_AFTER: 'tomorrow' }, 'FOLLOW_UP_AFTER'],
     [{ FOLLOW_UP_AFTER: '90d' }, 'FOLLOW_UP_AFTER'],
     [{ OCR_ENGINES: '4' }, 'OCR_ENGINES'],
+    [{ HELPDESK_LANGUAGE: 'fr' }, 'HELPDESK_LANGUAGE'],
+    [{ HELPDESK_LANGUAGE: 'ja-JP' }, 'HELPDESK_LANGUAGE'],
     [{ INSIGHTS_RETENTION_DAYS: '0' }, 'INSIGHTS_RETENTION_DAYS'],
     [{ INSIGHTS_RETENTION_DAYS: 'a month' }, 'INSIGHTS_RETENTION_DAYS'],
     [{ INSIGHTS_KEEP_TEXTS: 'no' }, 'INSIGHTS_KEEP_TEXTS'],
@@ -70,5 +72,19 @@ describe('configuration from the environment', () => {
   ])('When the environment is %j, Then start-up fails naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: ${variable} `));
+  });
+});
+
+describe('the helpdesk language (HELPDESK_LANGUAGE)', () => {
+  it.each([
+    [{}, 'en'],
+    [{ LANG: 'C.UTF-8' }, 'en'],
+    [{ LANG: 'ja_JP.UTF-8' }, 'ja'],
+    [{ LANG: 'en_US.UTF-8', LC_ALL: 'ja_JP.UTF-8' }, 'ja'],
+    [{ LANG: 'ja_JP.UTF-8', LC_MESSAGES: 'en_US.UTF-8' }, 'en'],
+    [{ LANG: 'ja_JP.UTF-8', HELPDESK_LANGUAGE: 'en' }, 'en'],
+    [{ LANG: 'en_US.UTF-8', HELPDESK_LANGUAGE: 'ja' }, 'ja'],
+  ])('When the environment is %j, Then the helpdesk reads %s', (env, language) => {
+    expect(loadConfig(env).handoff.language).toBe(language);
   });
 });

@@ -22,7 +22,7 @@ export function handoffHandlers(config: Config, adapter: CloudAdapter, messenger
   const { helpdesk, teamsSupportChannelId } = config.handoff;
   return {
     ...(helpdesk ? { ticket: ticketHandler(createTicketClient(helpdesk.settings), messenger, { retry: helpdesk.retry }) } : {}),
-    ...(teamsSupportChannelId ? { 'teams-post': teamsPostHandler(adapter, config.auth?.appId, messenger) } : {}),
+    ...(teamsSupportChannelId ? { 'teams-post': teamsPostHandler(adapter, config.auth?.appId, messenger, config.handoff.language) } : {}),
   };
 }
 
@@ -31,6 +31,7 @@ export function composeHandoff(config: Config, storage: Storage, deliveries: Pic
   return new HelpdeskDesk({
     deliveries,
     handoffHub: config.handoff.hub,
+    language: config.handoff.language,
     ...(config.handoff.teamsSupportChannelId ? { teamsSupportChannelId: config.handoff.teamsSupportChannelId } : {}),
     ...(config.handoff.contact ? { contact: config.handoff.contact } : {}),
     storage,

@@ -9,6 +9,7 @@ import { supportCaseCard } from '../domain/cards/index';
 import { HANDOFF_TEXTS } from '../domain/i18n/handoff-texts';
 import { cardActivity } from '../../dialogs/card-activity';
 import { languageOf, type DialogServices } from '../../dialogs/dialog-services';
+import type { Language } from '../domain/knowledge/schema';
 import type { ProactiveMessenger } from './proactive';
 import { takeSupportCase } from './support-cases';
 
@@ -26,18 +27,23 @@ export async function onHandoffStatus(context: TurnContext, services: DialogServ
 }
 
 /** True when this message was a click on "Take this case" (handled here, not by the dialogs). */
-export async function onTakeCase(context: TurnContext, storage: Storage, messenger: ProactiveMessenger): Promise<boolean> {
+/**
+ * `helpdeskLanguage` (HELPDESK_LANGUAGE) is what the channel reads: the updated card and "already taken";
+ * the user hears who took the case in their own language. An agent without a display name is not named
+ * (an id such as 29:1a2b… means nothing to the user).
+ */
+export async function onTakeCase(context: TurnContext, storage: Storage, messenger: ProactiveMessenger, helpdeskLanguage: Language = 'en'): Promise<boolean> {
   const clicked = readCardAction(context.activity.value);
   if (clicked?.action !== 'take-case') return false;
-  const agent = context.activity.from?.name || context.activity.from?.id || 'an agent';
-  const result = await takeSupportCase(storage, clicked.flowId, agent);
+  const agent = context.activity.from?.name?.trim() || undefined;
+  const result = await takeSupportCase(storage, clicked.flowId, agent ?? '');
   if (!result.taken) {
-    if (result.by) await context.sendActivity(HANDOFF_TEXTS.en.messages.alreadyTaken(result.by));
+    if (result.by !== undefined) await context.sendActivity(HANDOFF_TEXTS[helpdeskLanguage].messages.alreadyTaken(result.by || undefined));
     return true;
   }
   const { handoffCase, userConversation } = result.record;
   if (context.activity.replyToId) {
-    await context.updateActivity({ ...cardActivity(supportCaseCard('en', handoffCase, agent), false), id: context.activity.replyToId });
+    await context.updateActivity({ ...cardActivity(supportCaseCard(helpdeskLanguage, handoffCase, { by: agent }), false), id: context.activity.replyToId });
   }
   await messenger.send(userConversation, HANDOFF_TEXTS[handoffCase.language].messages.takenBy(agent));
   return true;

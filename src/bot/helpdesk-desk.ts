@@ -9,6 +9,7 @@
  */
 import { Channels, EventFactory, TurnContext, type Activity, type Storage, type Transcript } from 'botbuilder';
 import type { HandoffCase } from '../domain/handoff/handoff-case';
+import type { Language } from '../domain/knowledge/schema';
 import type { DeliveryDispatcher } from '../domain/delivery/delivery-dispatcher';
 import type { HandoffDesk, SubmitResult } from '../../dialogs/handoff-desk';
 import { saveSupportCase } from './support-cases';
@@ -22,6 +23,8 @@ export interface HelpdeskDeskOptions {
   /** The helpdesk's Teams channel id (19:…@thread.tacv2), for cases raised in Teams. */
   teamsSupportChannelId?: string;
   contact?: string;
+  /** HELPDESK_LANGUAGE: the language of the case card in the helpdesk's channel. */
+  language?: Language;
   storage: Storage;
 }
 
@@ -50,10 +53,12 @@ function transcriptOf(handoffCase: HandoffCase, context: TurnContext): Transcrip
 export class HelpdeskDesk implements HandoffDesk {
   readonly configured: boolean;
   readonly contact?: string;
+  readonly language?: Language;
 
   constructor(private readonly options: HelpdeskDeskOptions) {
     this.configured = Boolean(options.deliveries?.handles('ticket') || options.handoffHub || options.teamsSupportChannelId);
     if (options.contact) this.contact = options.contact;
+    if (options.language) this.language = options.language;
   }
 
   async submit(context: TurnContext, handoffCase: HandoffCase): Promise<SubmitResult> {

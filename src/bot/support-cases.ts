@@ -10,6 +10,7 @@ import type { HandoffCase } from '../domain/handoff/handoff-case';
 export interface SupportCaseRecord {
   handoffCase: HandoffCase;
   userConversation: Partial<ConversationReference>;
+  /** The agent's display name once taken; '' when the agent's client gave none. */
   takenBy?: string;
 }
 
@@ -19,18 +20,19 @@ export async function saveSupportCase(storage: Storage, record: SupportCaseRecor
   await storage.write({ [keyOf(record.handoffCase.caseId)]: { ...record, eTag: '*' } });
 }
 
+/** `by`: who holds the case ('' when unnamed); absent when the case is unknown. */
 export type TakeResult = { taken: true; record: SupportCaseRecord } | { taken: false; by?: string };
 
 export async function takeSupportCase(storage: Storage, caseId: string, agentName: string): Promise<TakeResult> {
   const stored = (await storage.read([keyOf(caseId)]))[keyOf(caseId)] as (SupportCaseRecord & StoreItem) | undefined;
   if (!stored) return { taken: false };
-  if (stored.takenBy) return { taken: false, by: stored.takenBy };
+  if (stored.takenBy !== undefined) return { taken: false, by: stored.takenBy };
   const record: SupportCaseRecord = { handoffCase: stored.handoffCase, userConversation: stored.userConversation, takenBy: agentName };
   try {
     await storage.write({ [keyOf(caseId)]: { ...record, eTag: stored.eTag } });
   } catch {
     const again = (await storage.read([keyOf(caseId)]))[keyOf(caseId)] as SupportCaseRecord | undefined;
-    return { taken: false, ...(again?.takenBy ? { by: again.takenBy } : {}) };
+    return { taken: false, ...(again?.takenBy !== undefined ? { by: again.takenBy } : {}) };
   }
   return { taken: true, record };
 }

@@ -15,6 +15,7 @@ import type { DeliveryHandler } from '../domain/delivery/delivery-dispatcher';
 import { DeliveryError } from '../domain/delivery/delivery-error';
 import type { DeliveryEntry } from '../domain/delivery/delivery-store';
 import type { HandoffCase } from '../domain/handoff/handoff-case';
+import type { Language } from '../domain/knowledge/schema';
 import { HANDOFF_TEXTS } from '../domain/i18n/handoff-texts';
 import { cardActivity } from '../../dialogs/card-activity';
 import { deliveryErrorOf } from './channel-delivery-error';
@@ -51,7 +52,8 @@ function within<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-export function teamsPostHandler(adapter: CloudAdapter, appId: string | undefined, messenger: ProactiveMessenger): DeliveryHandler {
+/** `helpdeskLanguage`: the case card is written for the helpdesk (HELPDESK_LANGUAGE), not in the user's language. */
+export function teamsPostHandler(adapter: CloudAdapter, appId: string | undefined, messenger: ProactiveMessenger, helpdeskLanguage: Language = 'en'): DeliveryHandler {
   /**
    * Posts still on their way, by delivery id. The connector client retries a 429 itself after its Retry-After,
    * uncapped, and cannot be aborted: an attempt the dispatcher gave up on may still post its card. The next
@@ -60,7 +62,7 @@ export function teamsPostHandler(adapter: CloudAdapter, appId: string | undefine
   const inFlight = new Map<string, Promise<string>>();
   const post = async (entry: DeliveryEntry): Promise<string> => {
     const post = entry.payload as TeamsPost;
-    const activity = cardActivity(supportCaseCard('en', post.handoffCase), false) as Activity;
+    const activity = cardActivity(supportCaseCard(helpdeskLanguage, post.handoffCase), false) as Activity;
     let reference = '';
     try {
       await adapter.createConversationAsync(

@@ -51,7 +51,7 @@ export class TroubleshooterBot extends ActivityHandler {
       await next();
     });
     this.onMessage(async (context, next) => {
-      if (await onTakeCase(context, this.storage, this.messenger)) return next();
+      if (await onTakeCase(context, this.storage, this.messenger, this.services.handoff.language)) return next();
       const { cutByTeams } = cleanIncomingText(context);
       if (cutByTeams) await explainCutPaste(context, this.services);
       // Text read from pictures joins the message's text; false: answered already (nothing readable, nothing typed).

@@ -76,6 +76,31 @@ describe('in Teams', () => {
     expect(messenger.sent).toEqual([{ reference: expect.objectContaining({ conversation: expect.objectContaining({ id: 'user-chat' }) }), text: HANDOFF_TEXTS.ja.messages.takenBy('Aiko Tanaka') }]);
   });
 
+  it('When an agent without a display name takes the case, Then nobody is called "an agent": the card and the user say a helpdesk agent took it', async () => {
+    const messenger = new RecordingMessenger();
+    const agentSide = new BotConversation('en-US', 'support-channel-unnamed', 'msteams', { messenger });
+    await saveSupportCase(agentSide.storage, { handoffCase: supportCase('case-take-3'), userConversation: {} });
+    await agentSide.turn({ type: ActivityTypes.Message, from: { id: '29:1a2b3c', name: '' }, value: { action: 'take-case', flowId: 'case-take-3', step: 0 }, replyToId: 'support-card-3' });
+    expect(textOf(agentSide.updates)).toContain('Taken by a helpdesk agent');
+    expect(messenger.sent.map(({ text }) => text)).toEqual(['ヘルプデスクの担当者がケースを担当します。']);
+    const second = await agentSide.turn({ type: ActivityTypes.Message, from: { id: 'a2', name: 'Ben' }, value: { action: 'take-case', flowId: 'case-take-3', step: 0 } });
+    expect(textOf(second)).toBe('This case was already taken by another agent.');
+  });
+
+  it('When the helpdesk reads Japanese (HELPDESK_LANGUAGE=ja), Then the updated card and "already taken" are in Japanese for an English user\'s case', async () => {
+    const messenger = new RecordingMessenger();
+    const desk = new HelpdeskDesk({ handoffHub: false, storage: new MemoryStorage(), language: 'ja' });
+    const agentSide = new BotConversation('ja-JP', 'support-channel-ja', 'msteams', { messenger, handoff: desk });
+    const english = buildHandoffCase(defaultLibrary(), { language: 'en', channelId: 'msteams', reason: 'exhausted', transcript: [], caseId: 'case-take-4' });
+    await saveSupportCase(agentSide.storage, { handoffCase: english, userConversation: {} });
+    await agentSide.turn({ type: ActivityTypes.Message, from: { id: 'a1', name: '田中 愛子' }, value: { action: 'take-case', flowId: 'case-take-4', step: 0 }, replyToId: 'support-card-4' });
+    expect(textOf(agentSide.updates)).toContain('担当: 田中 愛子');
+    expect(JSON.stringify(agentSide.updates)).toContain('どの原因でも解決しなかった');
+    expect(messenger.sent.map(({ text }) => text)).toEqual(['田中 愛子 from the helpdesk has taken your case.']);
+    const second = await agentSide.turn({ type: ActivityTypes.Message, from: { id: 'a2', name: 'Ben' }, value: { action: 'take-case', flowId: 'case-take-4', step: 0 } });
+    expect(textOf(second)).toBe('このケースはすでに担当者 (田中 愛子) が担当しています。');
+  });
+
   it('When a second agent clicks too, Then they hear who took it and the user is not told twice', async () => {
     const messenger = new RecordingMessenger();
     const agentSide = new BotConversation('en-US', 'support-channel-2', 'msteams', { messenger });

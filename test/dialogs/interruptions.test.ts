@@ -1,6 +1,7 @@
 /** What may happen at any time: help, start over, cancel, helpdesk, a new paste, old and double clicks, languages. */
 import { BotConversation, button, buttonsOf, lastCard, textOf } from '../support/bot-conversation';
 import { BOT_TEXTS } from '../../src/domain/i18n/bot-texts';
+import { CARD_TEXTS } from '../../src/domain/i18n/card-texts';
 
 /** A conversation standing on the first cause card of agent-unreachable (Windows). */
 async function onFirstCause(locale = 'en-US') {
@@ -182,6 +183,9 @@ describe('languages', () => {
     const welcome = await chat.join();
     const switched = await chat.click(button(lastCard(welcome), 'set-language', { language: 'ja' }));
     expect(textOf(switched)).toContain(BOT_TEXTS.ja.languageSwitched);
+    // No card waits for an answer: the welcome is shown again, in Japanese.
+    expect(textOf(switched)).toContain(CARD_TEXTS.ja.welcome.title);
+    expect(buttonsOf(lastCard(switched)).map((b) => b.title)).toEqual([CARD_TEXTS.ja.welcome.browse, 'English']);
     const replies = await chat.say('BackUpOperationFailed');
     expect(textOf(replies)).toContain('このエラーだと判断しました');
   });

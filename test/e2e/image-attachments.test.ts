@@ -86,7 +86,7 @@ describeWithBrowser('Pictures sent to the bot (Teams-style attachments on a loop
     const replies = await teamsUser('en-US').turn({ text: '<div><div><span><img height="200" src="…"></span></div></div>', textFormat: 'xml', attachments: inline('/en.png') });
     expect(replies[0]?.type).toBe('typing');
     const text = textOf(replies);
-    expect(text).toContain('I recognised this error');
+    expect(text).toContain('I recognized this error');
     expect(text).toContain('VM Agent unable to communicate with Azure Backup');
     expect(text).toContain('Read from the image: error code UserErrorGuestAgentStatusUnavailable');
     expect(requested).toEqual([`${imageBase.slice('http://'.length)}/en.png`]);
@@ -106,7 +106,7 @@ describeWithBrowser('Pictures sent to the bot (Teams-style attachments on a loop
     const file = { contentType: TEAMS_FILE_DOWNLOAD, name: 'エラー.png', content: { downloadUrl: `${imageBase}/ja.png`, uniqueId: 'u1', fileType: 'png' } };
     const text = textOf(await teamsUser('ja-JP').turn({ text: '', attachments: [file] }));
     expect(text).toContain('このエラーだと判断しました');
-    expect(text).toContain('画像から読み取りました: error code BackUpOperationFailedV2');
+    expect(text).toContain('画像から読み取りました: エラー コード BackUpOperationFailedV2 が含まれています');
   }, 30_000);
 
   test('When the user types a line and adds the screenshot, Then both count and the card says so', async () => {
@@ -122,7 +122,7 @@ describeWithBrowser('Pictures sent to the bot (Teams-style attachments on a loop
     const switchCard = await user.turn({ text: '', attachments: inline('/en.png') });
     expect(textOf(switchCard)).toContain('Read from the image you just sent, the error looks like "VM Agent unable to communicate with Azure Backup"');
     const switched = textOf(await user.turn({ value: button(lastCard(switchCard), 'switch-error') }));
-    expect(switched).toContain('I recognised this error');
+    expect(switched).toContain('I recognized this error');
     expect(switched).toContain('Read from the image: error code UserErrorGuestAgentStatusUnavailable');
   }, 30_000);
 
@@ -140,7 +140,7 @@ describeWithBrowser('Pictures sent to the bot (Teams-style attachments on a loop
   test('When the picture holds no text (a photo), Then the user hears that no text could be read, never a match', async () => {
     const text = textOf(await teamsUser('en-US').turn({ text: '', attachments: inline('/photo.png') }));
     expect(text).toContain('I could not read any text in that picture');
-    expect(text).not.toContain('I recognised this error');
+    expect(text).not.toContain('I recognized this error');
   }, 30_000);
 
   test('When pictures were read, Then neither their bytes nor their URLs nor their text are logged, and no picture is stored', async () => {

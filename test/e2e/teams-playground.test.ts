@@ -3,9 +3,8 @@
  * sends msteams activities with a serviceUrl of its own) in headless Chromium.
  * Install → welcome → paste → card → click → the answered card updated in place.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config';
@@ -17,41 +16,9 @@ import { HANDOFF_TEXTS } from '../../src/domain/i18n/handoff-texts';
 import { PROJECT_ROOT } from '../../src/project-root';
 import { browserAvailable, openBrowser, type HeadlessBrowser } from '../support/headless-chromium';
 import { captureLog, type CapturedLog } from '../operations/helpers';
+import { freePort, startPlayground } from '../support/agents-playground';
 
-const PLAYGROUND_CLI = join(PROJECT_ROOT, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
 const SCREENSHOTS = join(PROJECT_ROOT, 'test-output', 'screenshots');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-function startPlayground(botUrl: string, port: number): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PLAYGROUND_CLI, '-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'], {
-      env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the playground did not start: ${output}`)), 30_000);
-    const listen = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes(`Listening on ${port}`)) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout.on('data', listen);
-    child.stderr.on('data', listen);
-    child.once('exit', (code) => reject(new Error(`the playground exited (${code}): ${output}`)));
-  });
-}
 
 const run = browserAvailable() ? describe : describe.skip;
 
@@ -82,7 +49,7 @@ run('the bot in Microsoft 365 Agents Playground (Teams channel)', () => {
     const { page } = browser;
     await page.getByText('Browse the five errors').first().waitFor({ timeout: 20_000 });
     await page.screenshot({ path: join(SCREENSHOTS, 'teams-1-welcome.png') });
-    expect(await page.getByText('Azure VM Backup troubleshooter', { exact: true }).count()).toBe(1);
+    expect(await page.getByText('Azure VM backup troubleshooter', { exact: true }).count()).toBe(1);
   });
 
   it('When an error is pasted and the OS chosen, Then the first cause shows and the OS card is updated in place', async () => {

@@ -62,7 +62,7 @@ describeInBrowser('the web chat page: uploading a screenshot', () => {
     await page.locator('.webchat__send-button').click();
 
     await waitForText(page, texts.recognised.title, 30_000);
-    await waitForText(page, /画像から読み取りました: error code ExtensionSnapshotFailedNoNetwork/);
+    await waitForText(page, /画像から読み取りました: エラー コード ExtensionSnapshotFailedNoNetwork が含まれています/);
     // The user's own message shows the picture (its thumbnail), not a file to download.
     await page.locator('.webchat__stacked-layout--from-user img').first().waitFor({ state: 'visible', timeout: 5_000 });
     expect(await page.locator('.webchat__stacked-layout--from-user .webchat__fileContent').count()).toBe(0);

@@ -26,12 +26,14 @@ export interface HeadlessBrowser {
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<HeadlessBrowser> {
+/** `locale`: the browser's language (navigator.language, Accept-Language), e.g. ja-JP for a Japanese user. */
+export async function openBrowser(options: { locale?: string } = {}): Promise<HeadlessBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 900 },
+    ...(options.locale ? { locale: options.locale } : {}),
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const blocked: string[] = [];

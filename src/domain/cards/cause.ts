@@ -4,6 +4,7 @@
  * one TextBlock per step with the copyable code in its own monospace block.
  */
 import type { Walk } from '../flow/walk';
+import type { CardTexts } from '../i18n/card-texts';
 import type { Section, Step } from '../knowledge/schema';
 import { button } from './buttons';
 import { knowledgeFor, numbered, textsFor } from './common';
@@ -18,9 +19,9 @@ export function markdownLink(label: string, url: string): string {
   return `[${safeLabel}](${safeUrl})`;
 }
 
-function stepView(step: Step, index: number, count: number, forOs: { windows: string; linux: string }): StepView {
-  // A step only one OS can do says so when the OS is not known (it is left out for the other OS).
-  const text = step.os ? `${step.text} (${forOs[step.os]})` : step.text;
+function stepView(step: Step, index: number, count: number, stepForOs: CardTexts['cause']['stepForOs']): StepView {
+  // A step only one OS can do says so first when the OS is not known (it is left out for the other OS).
+  const text = step.os ? stepForOs(step.os, step.text) : step.text;
   return {
     // A lone step is not numbered: "1." with nothing after it reads as a fragment.
     text: count > 1 ? numbered(index + 1, text) : text,
@@ -43,17 +44,17 @@ export function sectionsFor(sections: readonly Section[], os: Walk['os']): Secti
     .filter((section) => section.steps.length > 0);
 }
 
-function sectionViews(sections: readonly Section[], forOs: { windows: string; linux: string }): SectionView[] {
+function sectionViews(sections: readonly Section[], t: CardTexts['cause']): SectionView[] {
   const firstSituation = sections.findIndex((section) => section.kind === 'situation');
   return sections.map((section, index) => ({
     title: section.title,
     hasOsLabel: section.os !== undefined,
-    osLabel: section.os ? forOs[section.os] : '',
+    osLabel: section.os ? t.forOs[section.os] : '',
     isSituation: section.kind === 'situation',
     isFirstSituation: index === firstSituation,
     // The index keeps ids unique in the card even if two sections shared an id.
     stepsId: `steps-${index + 1}-${section.id}`,
-    steps: section.steps.map((step, stepIndex) => stepView(step, stepIndex, section.steps.length, forOs)),
+    steps: section.steps.map((step, stepIndex) => stepView(step, stepIndex, section.steps.length, t.stepForOs)),
   }));
 }
 
@@ -75,7 +76,7 @@ export function causeCard(ctx: CardContext, walk: Walk): RenderedCard {
     why: cause.why,
     situationsIntro: t.cause.situationsIntro,
     showRemedy: t.cause.showRemedy,
-    sections: sectionViews(sectionsFor(cause.sections, walk.os), t.cause.forOs),
+    sections: sectionViews(sectionsFor(cause.sections, walk.os), t.cause),
     afterTrying: t.cause.afterTrying,
     buttons: [
       button(ctx, t.cause.resolved, { action: 'resolved', ...payload }),

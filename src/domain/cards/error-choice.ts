@@ -14,9 +14,10 @@ import type { TextSource } from './recognised';
 
 export type ErrorChoiceReason = 'browse' | 'not-covered' | 'none-of-these';
 
+/** One button per error, labelled with its short label: the full titles are listed above the buttons. */
 function chooseButtons(ctx: CardContext, categories: readonly ErrorId[]): ButtonView[] {
   const knowledge = knowledgeFor(ctx);
-  return categories.map((category) => button(ctx, knowledge.error(category).title, { action: 'choose-category', category }));
+  return categories.map((category) => button(ctx, knowledge.error(category).buttonLabel, { action: 'choose-category', category }));
 }
 
 /** All five errors, each a button; after an unrecognised paste it says so first and offers the helpdesk. */
@@ -26,7 +27,7 @@ export function errorChoiceCard(ctx: CardContext, reason: ErrorChoiceReason): Re
   const notCovered = reason === 'not-covered';
   const heading = {
     browse: { title: choice.browseTitle, intro: choice.browseIntro },
-    'not-covered': { title: choice.notCoveredTitle, intro: choice.notCoveredNext },
+    'not-covered': { title: choice.notCoveredTitle, intro: choice.notCoveredNext(t.buttons.helpdesk) },
     'none-of-these': { title: choice.noneOfTheseTitle, intro: choice.noneOfTheseIntro },
   }[reason];
   return renderCard(ctx, 'error-choice', {

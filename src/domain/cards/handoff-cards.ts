@@ -1,6 +1,8 @@
 /** The cards of the helpdesk handoff: the case preview (with a note field) and the case in the support channel. */
 import type { HandoffCase } from '../handoff/handoff-case';
 import { HANDOFF_TEXTS, type HandoffTexts } from '../i18n/handoff-texts';
+import { defaultLibrary } from '../knowledge/load-articles';
+import type { Language } from '../knowledge/schema';
 import { button } from './buttons';
 import { numbered } from './common';
 import { renderCard } from './render';
@@ -21,6 +23,7 @@ function caseFacts(handoffCase: HandoffCase, t: HandoffTexts['preview']): Fact[]
 export function casePreviewCard(ctx: CardContext, handoffCase: HandoffCase): RenderedCard {
   const t = HANDOFF_TEXTS[ctx.language].preview;
   const paste = handoffCase.paste ?? '';
+  const shortened = paste.length > PASTE_PREVIEW_CHARS;
   return renderCard(ctx, 'case-preview', {
     title: t.title,
     intro: t.intro,
@@ -28,9 +31,9 @@ export function casePreviewCard(ctx: CardContext, handoffCase: HandoffCase): Ren
     causesHeading: t.causesHeading,
     hasCauses: handoffCase.causes.length > 0,
     causes: handoffCase.causes.map((cause, index) => ({ text: numbered(index + 1, `${cause.title} — ${t.answers[cause.answer]}`) })),
-    pasteHeading: t.pasteHeading,
+    pasteHeading: t.pasteHeading(shortened),
     hasPaste: paste.length > 0,
-    paste: paste.length > PASTE_PREVIEW_CHARS ? `${paste.slice(0, PASTE_PREVIEW_CHARS)}…` : paste,
+    paste: shortened ? `${paste.slice(0, PASTE_PREVIEW_CHARS)}…` : paste,
     maskedNotice: t.maskedNotice,
     noteLabel: t.noteLabel,
     notePlaceholder: t.notePlaceholder,
@@ -42,23 +45,38 @@ export function casePreviewCard(ctx: CardContext, handoffCase: HandoffCase): Ren
   });
 }
 
-/** The case as the helpdesk sees it in its Teams channel; `takenBy` once an agent took it. */
-export function supportCaseCard(language: 'ja' | 'en', handoffCase: HandoffCase, takenBy?: string): RenderedCard {
+/** Someone took the case; `by` is absent when their client gave no display name. */
+export interface TakenBy {
+  by?: string | undefined;
+}
+
+/**
+ * The case as the helpdesk sees it in its Teams channel, in the helpdesk's
+ * language (HELPDESK_LANGUAGE) whatever the user's: the error and the causes are
+ * named from the article in that language; `taken` once an agent took it.
+ */
+export function supportCaseCard(language: Language, handoffCase: HandoffCase, taken?: TakenBy): RenderedCard {
   const t = HANDOFF_TEXTS[language];
+  const knowledge = defaultLibrary()[language];
   // The button belongs to the case, not to a user's flow: the case id stands for the flow.
   const ctx: CardContext = { language, flowId: handoffCase.caseId, step: 0 };
+  const inHelpdeskLanguage: HandoffCase = {
+    ...handoffCase,
+    ...(handoffCase.error ? { error: { ...handoffCase.error, title: knowledge.error(handoffCase.error.category).title } } : {}),
+    causes: handoffCase.causes.map((cause) => ({ ...cause, title: knowledge.cause(cause.causeId).title })),
+  };
   const facts = [
-    ...caseFacts(handoffCase, t.preview),
+    ...caseFacts(inHelpdeskLanguage, t.preview),
     { title: t.support.reason, value: t.support.reasons[handoffCase.reason] },
-    { title: t.support.language, value: handoffCase.language },
+    { title: t.support.language, value: t.support.languageNames[handoffCase.language] },
     ...(handoffCase.note ? [{ title: t.support.note, value: handoffCase.note }] : []),
   ];
   return renderCard(ctx, 'support-case', {
     title: t.support.title(handoffCase.caseId),
     facts,
-    lines: handoffCase.causes.map((cause, index) => ({ text: numbered(index + 1, `${cause.title} — ${t.preview.answers[cause.answer]}`) })),
-    isTaken: takenBy !== undefined,
-    takenBy: takenBy ? t.support.takenBy(takenBy) : '',
-    buttons: takenBy ? [] : [button(ctx, t.support.take, { action: 'take-case' })],
+    lines: inHelpdeskLanguage.causes.map((cause, index) => ({ text: numbered(index + 1, `${cause.title} — ${t.preview.answers[cause.answer]}`) })),
+    isTaken: taken !== undefined,
+    takenBy: taken ? t.support.takenBy(taken.by) : '',
+    buttons: taken ? [] : [button(ctx, t.support.take, { action: 'take-case' })],
   });
 }

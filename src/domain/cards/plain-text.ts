@@ -19,9 +19,13 @@ function elements(value: unknown): CardElement[] {
   return Array.isArray(value) ? value.filter((item): item is CardElement => isObject(item) && typeof item.type === 'string') : [];
 }
 
+/** Bold marks a UI label on screen ("select **Settings**"); a terminal shows the label plain. */
+const MARKDOWN_BOLD = /\*\*([^*]+)\*\*/g;
+
 function plainLine(markdown: string): string {
   return markdown
     .replace(MARKDOWN_LINK, (_match, label: string, url: string) => `${label.replace(/\\(.)/g, '$1')}: ${url}`)
+    .replace(MARKDOWN_BOLD, '$1')
     .replace(/\u00a0/g, ' ');
 }
 

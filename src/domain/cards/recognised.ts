@@ -4,6 +4,7 @@ import type { Hints } from '../matching/hints';
 import type { CardTexts } from '../i18n/card-texts';
 import { knowledgeFor, textsFor } from './common';
 import { documentedCodes } from '../matching/load-signatures';
+import { describeEvidence } from '../i18n/evidence-texts';
 import { renderCard } from './render';
 import type { CardContext, RenderedCard } from './rendered-card';
 import type { Fact } from './template-data';
@@ -54,7 +55,7 @@ export function recognisedCard(ctx: CardContext, result: Classification, source?
   const t = textsFor(ctx);
   const error = knowledgeFor(ctx).error(category);
   const evidence = evidenceLines(
-    strongestEvidence(result.evidence, category).map((item) => (item.kind === 'description' && item.terms ? t.recognised.described(item.terms) : item.text)),
+    strongestEvidence(result.evidence, category).map((item) => describeEvidence(item.about, ctx.language)),
     t,
     source,
   );

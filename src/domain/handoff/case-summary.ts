@@ -7,62 +7,7 @@ import type { Library } from '../knowledge/load-articles';
 import type { Language } from '../knowledge/schema';
 import type { PasteRecord } from '../conversation/conversation-data';
 import type { Walk } from '../flow/walk';
-import type { Localized } from '../i18n/localized';
-
-interface SummaryLabels {
-  title: string;
-  error: string;
-  notRecognised: string;
-  guestOs: string;
-  os: Record<'windows' | 'linux' | 'unknown', string>;
-  tried: string;
-  fixed: string;
-  stillFailing: string;
-  fixedBy: string;
-  nothingFixed: string;
-  notStarted: string;
-  identifiers: Record<'vmName' | 'resourceGroup' | 'vault' | 'jobId' | 'subscriptionId', string>;
-  paste: string;
-  language: string;
-  at: string;
-}
-
-const LABELS: Localized<SummaryLabels> = {
-  en: {
-    title: 'Azure VM backup failure: case summary',
-    error: 'Error',
-    notRecognised: 'not one of the five agent/extension errors',
-    guestOs: 'Guest OS',
-    os: { windows: 'Windows', linux: 'Linux', unknown: 'not sure' },
-    tried: 'Causes checked',
-    fixed: 'fixed it',
-    stillFailing: 'still failing',
-    fixedBy: 'Fixed by',
-    nothingFixed: 'none of the causes fixed it',
-    notStarted: 'none yet',
-    identifiers: { vmName: 'VM', resourceGroup: 'Resource group', vault: 'Vault', jobId: 'Job ID', subscriptionId: 'Subscription' },
-    paste: 'Pasted error',
-    language: 'Language',
-    at: 'Time',
-  },
-  ja: {
-    title: 'Azure VM バックアップ失敗: ケースの概要',
-    error: 'エラー',
-    notRecognised: '5 つのエージェント/拡張機能エラーのいずれでもない',
-    guestOs: 'ゲスト OS',
-    os: { windows: 'Windows', linux: 'Linux', unknown: '不明' },
-    tried: '確認した原因',
-    fixed: '解決した',
-    stillFailing: 'まだ失敗する',
-    fixedBy: '解決した原因',
-    nothingFixed: 'どの原因でも解決しなかった',
-    notStarted: 'まだありません',
-    identifiers: { vmName: 'VM', resourceGroup: 'リソース グループ', vault: 'コンテナー', jobId: 'ジョブ ID', subscriptionId: 'サブスクリプション' },
-    paste: '貼り付けられたエラー',
-    language: '言語',
-    at: '日時',
-  },
-};
+import { CASE_SUMMARY_TEXTS, type CaseSummaryTexts } from '../i18n/case-summary-texts';
 
 const MAX_PASTE_IN_SUMMARY = 600;
 
@@ -75,7 +20,7 @@ export interface CaseFacts {
 
 export function caseSummaryText(library: Library, facts: CaseFacts): string {
   const { language, walk, paste } = facts;
-  const labels = LABELS[language];
+  const labels = CASE_SUMMARY_TEXTS[language];
   const knowledge = library[language];
   const category = walk?.category ?? paste?.category;
   const lines = [labels.title];
@@ -93,12 +38,12 @@ export function caseSummaryText(library: Library, facts: CaseFacts): string {
     else if (exhausted) lines.push(`${labels.fixedBy}: ${labels.nothingFixed}`);
   }
   for (const [key, value] of Object.entries(paste?.hints.identifiers ?? {})) {
-    lines.push(`${labels.identifiers[key as keyof SummaryLabels['identifiers']]}: ${String(value)}`);
+    lines.push(`${labels.identifiers[key as keyof CaseSummaryTexts['identifiers']]}: ${String(value)}`);
   }
   if (paste) {
     const text = paste.text.length > MAX_PASTE_IN_SUMMARY ? `${paste.text.slice(0, MAX_PASTE_IN_SUMMARY)}…` : paste.text;
     lines.push(`${labels.paste}:`, ...text.split(/\r?\n/).map((line) => `  ${line}`));
   }
-  lines.push(`${labels.language}: ${language}`, `${labels.at}: ${(facts.now ?? new Date()).toISOString()}`);
+  lines.push(`${labels.language}: ${labels.languageNames[language]}`, `${labels.at}: ${(facts.now ?? new Date()).toISOString()}`);
   return lines.join('\n');
 }

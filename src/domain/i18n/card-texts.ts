@@ -33,7 +33,8 @@ export interface CardTexts {
     browseIntro: string;
     notCoveredTitle: string;
     notCovered: string;
-    notCoveredNext: string;
+    /** Names the helpdesk button, so that the sentence and the button cannot drift apart. */
+    notCoveredNext: (helpdeskButton: string) => string;
     noneOfTheseTitle: string;
     noneOfTheseIntro: string;
   };
@@ -41,8 +42,6 @@ export interface CardTexts {
     title: string;
     confidence: (percent: number) => string;
     evidenceHeading: string;
-    /** Evidence from a description: the words that were found. */
-    described: (terms: readonly string[]) => string;
     /** A piece of evidence found in text read from a picture the user sent. */
     readFromImage: (evidence: string) => string;
     /** Above the evidence when the user sent a picture and typed text too: either may have given it. */
@@ -70,7 +69,10 @@ export interface CardTexts {
     position: (current: number, total: number) => string;
     forError: (errorTitle: string) => string;
     whyHeading: string;
+    /** The label of a section written for one guest OS. */
     forOs: { windows: string; linux: string };
+    /** Put before a step only one guest OS can do, when the OS is not known. */
+    stepForOs: (os: 'windows' | 'linux', step: string) => string;
     situationsIntro: string;
     showRemedy: string;
     afterTrying: string;
@@ -131,14 +133,14 @@ export interface CardTexts {
 
 const en: CardTexts = {
   welcome: {
-    title: 'Azure VM Backup troubleshooter',
+    title: 'Azure VM backup troubleshooter',
     intro:
-      'I help when an Azure VM backup fails because of the VM agent or the backup extension. I recognise the five agent and extension errors of Azure VM Backup.',
+      'I help when an Azure VM backup fails because of the VM agent or the backup extension. I recognize the five agent and extension errors that Azure Backup reports for VMs.',
     order: 'Then I take you through the causes of your error one at a time, in the order of Microsoft\'s troubleshooting article, until one of them fixes it.',
-    pasteHeading: 'Paste the error text of the failed backup job',
+    pasteHeading: 'Paste the error message of the failed backup job',
     pasteKinds:
       'The message the portal shows, the error code, the output of az or PowerShell, or an excerpt of a log such as waagent.log: any of these works, on its own or inside a sentence.',
-    browseHint: 'No error text at hand? Look through the five errors instead.',
+    browseHint: 'No error message at hand? Look through the five errors instead.',
     browse: 'Browse the five errors',
     otherLanguage: '日本語',
   },
@@ -147,18 +149,17 @@ const en: CardTexts = {
   },
   errorChoice: {
     browseTitle: 'The five agent and extension errors',
-    browseIntro: 'Pick the error that your failed backup job shows.',
+    browseIntro: 'Select the error that your failed backup job shows.',
     notCoveredTitle: 'Not one of the errors I cover',
     notCovered: 'What you pasted is not one of the five VM agent and backup extension errors that this guide covers.',
-    notCoveredNext: 'If your backup job shows one of the errors below after all, pick it. Otherwise the helpdesk can take it from here.',
+    notCoveredNext: (helpdeskButton) => `If your backup job shows one of the errors below after all, select it. If none of them fits, select **${helpdeskButton}**.`,
     noneOfTheseTitle: 'All five errors',
-    noneOfTheseIntro: 'Here are all five; pick the one you see.',
+    noneOfTheseIntro: 'Here are all five: select the one your backup job shows.',
   },
   recognised: {
-    title: 'I recognised this error',
+    title: 'I recognized this error',
     confidence: (percent) => `Confidence: ${percent}%`,
-    evidenceHeading: 'What points to it',
-    described: (terms) => `Your words: ${terms.map((term) => `"${term}"`).join(' + ')}`,
+    evidenceHeading: 'Why I think so',
     readFromImage: (evidence) => `Read from the image: ${evidence}`,
     readFromImageAndText: 'Read from the image and your message:',
     hintsHeading: 'Also found in your paste',
@@ -170,7 +171,7 @@ const en: CardTexts = {
   },
   didYouMean: {
     title: 'Did you mean one of these?',
-    intro: 'Your paste fits more than one error. Pick the one your backup job shows.',
+    intro: 'Your paste fits more than one error. Select the one your backup job shows.',
     noneOfThese: 'None of these',
   },
   chooseOs: {
@@ -186,12 +187,13 @@ const en: CardTexts = {
     forError: (errorTitle) => `Error: ${errorTitle}`,
     whyHeading: 'Why this makes the backup fail',
     forOs: { windows: 'For Windows VMs', linux: 'For Linux VMs' },
+    stepForOs: (os, step) => `${os === 'windows' ? 'Windows' : 'Linux'} VMs only: ${step}`,
     situationsIntro: 'Several situations lead to this. Open the one that matches your VM.',
-    showRemedy: 'Show or hide what to do',
+    showRemedy: 'Show/hide the fix',
     afterTrying: 'When you have done this, retry the backup and tell me whether it worked.',
     resolved: 'This fixed it',
     next: 'Still failing: next cause',
-    lastNext: 'Still failing: show the summary',
+    lastNext: 'Still failing: see summary',
   },
   answered: {
     choice: (buttonTitle) => `You chose: ${buttonTitle}`,
@@ -199,7 +201,7 @@ const en: CardTexts = {
   fixed: {
     title: 'Glad the backup works again',
     body: (causeTitle, errorTitle) => `The cause of "${errorTitle}" was: ${causeTitle}.`,
-    footer: 'If a backup fails again, paste its error text and we will look at it together.',
+    footer: 'If a backup fails again, paste its error message and we will look at it together.',
     checkBack: (delay) => `I will check back in ${delay} and ask whether the next backup succeeded.`,
     noCheckBack: "Don't check back",
   },
@@ -213,7 +215,7 @@ const en: CardTexts = {
   exhausted: {
     title: 'None of the causes fixed it',
     noneFixed: (errorTitle) =>
-      `You tried every cause that the article gives for "${errorTitle}", and the backup still fails. None of them fixed it, so this is one for the helpdesk.`,
+      `You have checked every cause that the article gives for "${errorTitle}" and the backup still fails, so this needs the helpdesk.`,
     triedHeading: 'Causes you tried',
     stillFailing: 'still failing',
     summaryHeading: 'Case summary for the helpdesk',
@@ -225,20 +227,20 @@ const en: CardTexts = {
     bodyFromImage: (currentTitle, nextTitle) => `We are working on "${currentTitle}". Read from the image you just sent, the error looks like "${nextTitle}".`,
     question: 'Do you want to switch to the new error?',
     switchTo: 'Switch to the new error',
-    keep: 'Keep going with the current one',
+    keep: 'Keep the current error',
   },
   help: {
     title: 'What you can type',
     commandsIntro: 'You can type these at any time:',
     commands: [
-      { term: 'help', meaning: 'shows this card' },
+      { term: 'help (ヘルプ)', meaning: 'shows this card' },
       { term: 'start over (最初から)', meaning: 'drops the current error and starts again from the paste' },
       { term: 'cancel (キャンセル)', meaning: 'stops the troubleshooting' },
       { term: 'helpdesk (担当者)', meaning: 'hands your case to the helpdesk' },
-      { term: 'a new error text', meaning: 'paste it and I will recognise it' },
+      { term: 'a new error message', meaning: 'paste it and I will recognize it' },
     ],
     answersHeading: 'Answers can be typed too',
-    answers: 'Instead of clicking a button you can type "yes" (はい), "next" (次), or the number of the button, such as 1.',
+    answers: 'Instead of selecting a button you can type "yes" (はい), "next" (次), or the number of the button, such as 1.',
   },
   osNames: { windows: 'Windows', linux: 'Linux' },
   buttons: {
@@ -251,12 +253,12 @@ const ja: CardTexts = {
   welcome: {
     title: 'Azure VM バックアップ トラブルシューター',
     intro:
-      'VM エージェントやバックアップ拡張機能が原因で Azure VM のバックアップが失敗したときにお手伝いします。Azure VM Backup のエージェントと拡張機能に関する 5 つのエラーを見分けられます。',
-    order: 'エラーがわかったら、Microsoft のトラブルシューティング記事に載っている順に、原因を 1 つずつ一緒に確認していきます。',
-    pasteHeading: '失敗したバックアップ ジョブのエラー文を貼り付けてください',
+      'VM エージェントやバックアップ拡張機能が原因で Azure VM のバックアップが失敗したときにお手伝いします。Azure Backup が VM について報告するエージェントと拡張機能の 5 つのエラーを判別できます。',
+    order: 'エラーを特定したら、Microsoft のトラブルシューティング記事に載っている順に、原因を 1 つずつ、解決するまで一緒に確認していきます。',
+    pasteHeading: '失敗したバックアップ ジョブのエラー メッセージを貼り付けてください',
     pasteKinds:
-      'ポータルに表示されたメッセージ、エラー コード、az や PowerShell の出力、waagent.log などのログの抜粋のどれでもかまいません。文章の中に含めて貼り付けても大丈夫です。',
-    browseHint: 'エラー文が手元にない場合は、5 つのエラーの一覧から選ぶこともできます。',
+      'ポータルに表示されたメッセージ、エラー コード、az や PowerShell の出力、waagent.log などのログの抜粋のいずれでも判別できます。文章の一部として貼り付けてもかまいません。',
+    browseHint: 'エラー メッセージが手元にない場合は、5 つのエラーの一覧から選択することもできます。',
     browse: '5 つのエラーを一覧で見る',
     otherLanguage: 'English',
   },
@@ -265,18 +267,17 @@ const ja: CardTexts = {
   },
   errorChoice: {
     browseTitle: 'エージェントと拡張機能に関する 5 つのエラー',
-    browseIntro: '失敗したバックアップ ジョブに表示されているエラーを選んでください。',
+    browseIntro: '失敗したバックアップ ジョブに表示されているエラーを選択してください。',
     notCoveredTitle: 'このガイドで扱うエラーではありません',
-    notCovered: '貼り付けられた内容は、このガイドで扱う VM エージェントとバックアップ拡張機能の 5 つのエラーのどれにも当たりません。',
-    notCoveredNext: 'ジョブに表示されているのが下のどれかであれば、それを選んでください。どれでもなければ、ヘルプデスクにおつなぎします。',
+    notCovered: '貼り付けられた内容は、このガイドで扱う VM エージェントとバックアップ拡張機能の 5 つのエラーのいずれにも該当しません。',
+    notCoveredNext: (helpdeskButton) => `ジョブに表示されているエラーが次の一覧にあれば、それを選択してください。該当するものがない場合は、[${helpdeskButton}] を選択してください。`,
     noneOfTheseTitle: '5 つのエラーすべて',
-    noneOfTheseIntro: '5 つすべてを並べました。表示されているものを選んでください。',
+    noneOfTheseIntro: '5 つすべてを並べました。バックアップ ジョブに表示されているものを選択してください。',
   },
   recognised: {
     title: 'このエラーだと判断しました',
-    confidence: (percent) => `確信度: ${percent}%`,
-    evidenceHeading: '判断の決め手',
-    described: (terms) => `入力された語句: ${terms.map((term) => `「${term}」`).join(' + ')}`,
+    confidence: (percent) => `信頼度: ${percent}%`,
+    evidenceHeading: '判断の根拠',
     readFromImage: (evidence) => `画像から読み取りました: ${evidence}`,
     readFromImageAndText: '画像とメッセージから読み取りました:',
     hintsHeading: '貼り付けた内容から見つかった情報',
@@ -288,7 +289,7 @@ const ja: CardTexts = {
   },
   didYouMean: {
     title: '次のどれかでしょうか？',
-    intro: '貼り付けられた内容は複数のエラーに当てはまります。バックアップ ジョブに表示されているものを選んでください。',
+    intro: '貼り付けられた内容は複数のエラーに当てはまります。バックアップ ジョブに表示されているものを選択してください。',
     noneOfThese: 'どれでもない',
   },
   chooseOs: {
@@ -304,20 +305,21 @@ const ja: CardTexts = {
     forError: (errorTitle) => `エラー: ${errorTitle}`,
     whyHeading: 'バックアップが失敗する理由',
     forOs: { windows: 'Windows VM の場合', linux: 'Linux VM の場合' },
+    stepForOs: (os, step) => `${os === 'windows' ? 'Windows' : 'Linux'} VM の場合: ${step}`,
     situationsIntro: 'この原因にはいくつかの状況があります。VM に当てはまるものを開いてください。',
     showRemedy: '対処方法を表示 / 非表示',
     afterTrying: '対処が終わったらバックアップをやり直して、結果を教えてください。',
     resolved: 'これで解決しました',
     next: 'まだ失敗する: 次の原因へ',
-    lastNext: 'まだ失敗する: まとめを表示',
+    lastNext: 'まだ失敗する: 概要を表示',
   },
   answered: {
     choice: (buttonTitle) => `選択: ${buttonTitle}`,
   },
   fixed: {
-    title: 'バックアップが直ってよかったです',
+    title: 'バックアップの問題が解決しました',
     body: (causeTitle, errorTitle) => `「${errorTitle}」の原因は「${causeTitle}」でした。`,
-    footer: 'またバックアップが失敗したときは、そのエラー文を貼り付けてください。',
+    footer: 'またバックアップが失敗したときは、そのエラー メッセージを貼り付けてください。一緒に確認します。',
     checkBack: (delay) => `${delay}後に、次回のバックアップが成功したかどうかをお尋ねします。`,
     noCheckBack: '確認は不要です',
   },
@@ -333,30 +335,30 @@ const ja: CardTexts = {
     noneFixed: (errorTitle) =>
       `「${errorTitle}」について記事に載っている原因をすべて試しましたが、バックアップはまだ失敗しています。記事の範囲では解決できないため、ヘルプデスクにご相談ください。`,
     triedHeading: '試した原因',
-    stillFailing: 'まだ失敗',
-    summaryHeading: 'ヘルプデスク向けの状況まとめ',
-    summaryHint: '同じことを何度も聞かれないように、このまとめを問い合わせにそのまま貼り付けてください。',
+    stillFailing: 'まだ失敗する',
+    summaryHeading: 'ヘルプデスク向けのケースの概要',
+    summaryHint: '同じことを何度も聞かれないように、この概要を問い合わせにそのまま貼り付けてください。',
   },
   switchError: {
     title: '別のエラーのようです',
-    body: (currentTitle, nextTitle) => `今は「${currentTitle}」を確認しています。いま貼り付けられた内容は「${nextTitle}」のようです。`,
-    bodyFromImage: (currentTitle, nextTitle) => `今は「${currentTitle}」を確認しています。いま送られた画像から読み取った内容は「${nextTitle}」のようです。`,
+    body: (currentTitle, nextTitle) => `現在は「${currentTitle}」を確認中です。新しく貼り付けられた内容は「${nextTitle}」のようです。`,
+    bodyFromImage: (currentTitle, nextTitle) => `現在は「${currentTitle}」を確認中です。新しく送られた画像から読み取った内容は「${nextTitle}」のようです。`,
     question: '新しいエラーに切り替えますか？',
     switchTo: '新しいエラーに切り替える',
-    keep: '今のエラーを続ける',
+    keep: '現在のエラーを続ける',
   },
   help: {
     title: '入力できること',
     commandsIntro: '次の言葉はいつでも入力できます。',
     commands: [
-      { term: 'help', meaning: 'このカードを表示します' },
-      { term: '最初から (start over)', meaning: '今のエラーをやめて、貼り付けからやり直します' },
-      { term: 'キャンセル (cancel)', meaning: 'トラブルシューティングを終わります' },
+      { term: 'ヘルプ (help)', meaning: 'このカードを表示します' },
+      { term: '最初から (start over)', meaning: '現在のエラーの確認をやめて、貼り付けからやり直します' },
+      { term: 'キャンセル (cancel)', meaning: 'トラブルシューティングを終了します' },
       { term: '担当者 (helpdesk)', meaning: 'ヘルプデスクに引き継ぎます' },
-      { term: '新しいエラー文', meaning: '貼り付けると、どのエラーかを判断します' },
+      { term: '新しいエラー メッセージ', meaning: '貼り付けると、どのエラーかを判別します' },
     ],
-    answersHeading: '答えは入力でもかまいません',
-    answers: 'ボタンを押す代わりに「はい」(yes)、「次」(next)、または 1 のようにボタンの番号を入力できます。',
+    answersHeading: 'ボタンの代わりに入力することもできます',
+    answers: 'ボタンを選択する代わりに「はい」(yes)、「次」(next)、または 1 のようにボタンの番号を入力できます。',
   },
   osNames: { windows: 'Windows', linux: 'Linux' },
   buttons: {

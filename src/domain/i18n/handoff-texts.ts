@@ -1,4 +1,5 @@
 /** The helpdesk handoff's words: the case preview, the support-channel card and the messages around them. */
+import type { Language } from '../knowledge/schema';
 import type { Localized } from './localized';
 
 export interface HandoffTexts {
@@ -12,7 +13,8 @@ export interface HandoffTexts {
     identifiers: Record<'vmName' | 'resourceGroup' | 'vault' | 'jobId' | 'subscriptionId', string>;
     causesHeading: string;
     answers: Record<'fixed' | 'still-failing' | 'not-reached', string>;
-    pasteHeading: string;
+    /** `shortened`: the paste was cut to fit the card. */
+    pasteHeading: (shortened: boolean) => string;
     maskedNotice: string;
     noteLabel: string;
     notePlaceholder: string;
@@ -22,11 +24,13 @@ export interface HandoffTexts {
   support: {
     title: (caseId: string) => string;
     language: string;
+    languageNames: Record<Language, string>;
     reason: string;
     reasons: Record<'exhausted' | 'user-request' | 'not-covered', string>;
     note: string;
     take: string;
-    takenBy: (name: string) => string;
+    /** `name` undefined: the agent's client gave no display name. */
+    takenBy: (name: string | undefined) => string;
   };
   messages: {
     noteAdded: string;
@@ -45,8 +49,9 @@ export interface HandoffTexts {
     handoffAccepted: string;
     handoffFailed: string;
     handoffCompleted: string;
-    takenBy: (name: string) => string;
-    alreadyTaken: (name: string) => string;
+    /** `name` undefined: the agent's client gave no display name. */
+    takenBy: (name: string | undefined) => string;
+    alreadyTaken: (name: string | undefined) => string;
   };
 }
 
@@ -59,11 +64,11 @@ export const HANDOFF_TEXTS: Localized<HandoffTexts> = {
       notRecognised: 'Not one of the five agent and extension errors',
       guestOs: 'Guest OS',
       osNames: { windows: 'Windows', linux: 'Linux', unknown: 'Not sure' },
-      identifiers: { vmName: 'VM', resourceGroup: 'Resource group', vault: 'Vault', jobId: 'Job ID', subscriptionId: 'Subscription' },
+      identifiers: { vmName: 'VM', resourceGroup: 'Resource group', vault: 'Recovery Services vault', jobId: 'Job ID', subscriptionId: 'Subscription' },
       causesHeading: 'Causes checked',
       answers: { fixed: 'fixed it', 'still-failing': 'still failing', 'not-reached': 'not checked yet' },
-      pasteHeading: 'Your paste (shortened)',
-      maskedNotice: 'Keys, passwords, tokens, e-mail addresses and phone numbers are masked before anything is sent.',
+      pasteHeading: (shortened) => (shortened ? 'Your paste (shortened)' : 'Your paste'),
+      maskedNotice: 'Keys, passwords, tokens, email addresses and phone numbers are masked before anything is sent.',
       noteLabel: 'A note for the helpdesk (optional)',
       notePlaceholder: 'For example: when it started, what changed, how to reach you',
       send: 'Send to the helpdesk',
@@ -72,11 +77,12 @@ export const HANDOFF_TEXTS: Localized<HandoffTexts> = {
     support: {
       title: (caseId) => `Azure VM backup case ${caseId.slice(0, 8)}`,
       language: 'Language',
+      languageNames: { ja: 'Japanese', en: 'English' },
       reason: 'Why',
       reasons: { exhausted: 'none of the causes fixed it', 'user-request': 'the user asked for a person', 'not-covered': 'not one of the five errors' },
       note: 'Note',
       take: 'Take this case',
-      takenBy: (name) => `Taken by ${name}`,
+      takenBy: (name) => (name ? `Taken by ${name}` : 'Taken by a helpdesk agent'),
     },
     messages: {
       noteAdded: 'I added your note to the case. Send it when you are ready.',
@@ -94,8 +100,8 @@ export const HANDOFF_TEXTS: Localized<HandoffTexts> = {
       handoffAccepted: 'A helpdesk agent has accepted your case and will answer here.',
       handoffFailed: 'The transfer to an agent did not work. Your case is still with the helpdesk; they will contact you.',
       handoffCompleted: 'The helpdesk agent has closed the conversation. Paste another error whenever you need me again.',
-      takenBy: (name) => `${name} from the helpdesk has taken your case.`,
-      alreadyTaken: (name) => `This case was already taken by ${name}.`,
+      takenBy: (name) => (name ? `${name} from the helpdesk has taken your case.` : 'A helpdesk agent has taken your case.'),
+      alreadyTaken: (name) => (name ? `This case was already taken by ${name}.` : 'This case was already taken by another agent.'),
     },
   },
   ja: {
@@ -106,10 +112,10 @@ export const HANDOFF_TEXTS: Localized<HandoffTexts> = {
       notRecognised: '5 つのエージェント/拡張機能エラーのいずれでもない',
       guestOs: 'ゲスト OS',
       osNames: { windows: 'Windows', linux: 'Linux', unknown: '不明' },
-      identifiers: { vmName: 'VM', resourceGroup: 'リソース グループ', vault: 'コンテナー', jobId: 'ジョブ ID', subscriptionId: 'サブスクリプション' },
+      identifiers: { vmName: 'VM', resourceGroup: 'リソース グループ', vault: 'Recovery Services コンテナー', jobId: 'ジョブ ID', subscriptionId: 'サブスクリプション' },
       causesHeading: '確認した原因',
       answers: { fixed: '解決した', 'still-failing': 'まだ失敗する', 'not-reached': '未確認' },
-      pasteHeading: '貼り付けられた内容 (一部)',
+      pasteHeading: (shortened) => (shortened ? '貼り付けられた内容 (一部)' : '貼り付けられた内容'),
       maskedNotice: 'キー、パスワード、トークン、メール アドレス、電話番号は、送信前に伏せ字にします。',
       noteLabel: 'ヘルプデスクへのメモ (任意)',
       notePlaceholder: '例: いつから起きているか、何を変更したか、連絡先',
@@ -119,29 +125,30 @@ export const HANDOFF_TEXTS: Localized<HandoffTexts> = {
     support: {
       title: (caseId) => `Azure VM バックアップのケース ${caseId.slice(0, 8)}`,
       language: '言語',
+      languageNames: { ja: '日本語', en: '英語' },
       reason: '理由',
-      reasons: { exhausted: 'どの原因でも解決しなかった', 'user-request': '担当者との対応を希望', 'not-covered': '5 つのエラーのいずれでもない' },
+      reasons: { exhausted: 'どの原因でも解決しなかった', 'user-request': '担当者による対応を希望', 'not-covered': '5 つのエラーのいずれでもない' },
       note: 'メモ',
       take: 'このケースを担当する',
-      takenBy: (name) => `担当: ${name}`,
+      takenBy: (name) => (name ? `担当: ${name}` : '担当: ヘルプデスクの担当者'),
     },
     messages: {
       noteAdded: 'メモをケースに追加しました。準備ができたら送信してください。',
       cancelled: '送信を取りやめました。別のエラーがあれば、いつでも貼り付けてください。',
-      queued: 'ケースをヘルプデスクへの送信待ちに入れました。チケット番号が発行されたら、ここでお知らせします。',
+      queued: 'ケースをヘルプデスクへの送信キューに登録しました。チケット番号が発行されたら、ここでお知らせします。',
       delivered: (reference) => `ケースがヘルプデスクに届きました。チケット番号: ${reference}`,
       failed: 'ヘルプデスクのシステムにケースを届けられませんでした。上の概要をコピーして、いつもの窓口からヘルプデスクに送ってください。',
       noHelpdesk: (contact) =>
-        `このボットにはヘルプデスクのシステムが接続されていないため、送信は行っていません。上の概要をコピーして、${contact ?? 'いつもの窓口からヘルプデスク'}に送ってください。`,
+        `このボットにはヘルプデスクのシステムが接続されていないため、送信は行っていません。上の概要をコピーして、${contact ? `${contact} 宛てに` : 'いつもの窓口からヘルプデスクに'}送ってください。`,
       agentConnecting: 'ヘルプデスクの担当者に会話を引き継ぎます。このままお待ちください。',
       channelQueued: 'ヘルプデスクの Teams チャネルにケースを投稿しています。投稿できたら、ここでお知らせします。',
-      channelPosted: 'ケースがヘルプデスクに届きました。ヘルプデスクの Teams チャネルに投稿したので、担当者からここで回答があります。',
+      channelPosted: 'ケースがヘルプデスクに届きました。ヘルプデスクの Teams チャネルに投稿しましたので、担当者がこのチャットで回答します。',
       channelFailed: 'ヘルプデスクの Teams チャネルにケースを投稿できませんでした。次の概要をコピーして、いつもの窓口からヘルプデスクに送ってください。',
-      handoffAccepted: 'ヘルプデスクの担当者がケースを引き受けました。ここで回答があります。',
-      handoffFailed: '担当者への引き継ぎができませんでした。ケースはヘルプデスクに届いているので、追って連絡があります。',
+      handoffAccepted: 'ヘルプデスクの担当者がケースを引き受けました。このチャットで回答します。',
+      handoffFailed: '担当者への引き継ぎができませんでした。ケースはヘルプデスクに届いていますので、追ってご連絡します。',
       handoffCompleted: 'ヘルプデスクの担当者が会話を終了しました。また必要なときはエラーを貼り付けてください。',
-      takenBy: (name) => `ヘルプデスクの ${name} さんがケースを担当します。`,
-      alreadyTaken: (name) => `このケースはすでに ${name} さんが担当しています。`,
+      takenBy: (name) => (name ? `ヘルプデスクの担当者 (${name}) がケースを担当します。` : 'ヘルプデスクの担当者がケースを担当します。'),
+      alreadyTaken: (name) => (name ? `このケースはすでに担当者 (${name}) が担当しています。` : 'このケースはすでに別の担当者が担当しています。'),
     },
   },
 };

@@ -4,6 +4,7 @@
  * broken file stops start-up with the file name and the path of the bad field.
  */
 import { z } from 'zod';
+import { buttonLabelProblem } from '../i18n/button-label';
 
 export const ERROR_IDS = [
   'agent-unreachable',
@@ -86,18 +87,32 @@ export const ErrorEntrySchema = z.strictObject({
   id: ErrorIdSchema,
   /** The error as the portal shows it in this language. */
   title: text,
+  /**
+   * The error on a button (the browse, not-covered and "Did you mean" cards):
+   * short enough that Teams does not cut it (see button-label.ts). The full
+   * title stays in the card's text.
+   */
+  buttonLabel: text,
   /** What the error means for the user, in a sentence or two. */
   summary: text,
   /** The article's causes for this error, in the article's order. */
   causes: z.array(CauseIdSchema).min(1),
 });
 
-export const ArticleSchema = z.strictObject({
-  language: LanguageSchema,
-  source: z.strictObject({ title: text, url: z.url(), revision: text }),
-  errors: z.array(ErrorEntrySchema).length(ERROR_IDS.length),
-  causes: z.array(CauseSchema).length(CAUSE_IDS.length),
-});
+export const ArticleSchema = z
+  .strictObject({
+    language: LanguageSchema,
+    source: z.strictObject({ title: text, url: z.url(), revision: text }),
+    errors: z.array(ErrorEntrySchema).length(ERROR_IDS.length),
+    causes: z.array(CauseSchema).length(CAUSE_IDS.length),
+  })
+  .superRefine((article, context) => {
+    // The limit depends on the file's language, so it is checked here rather than on the field.
+    article.errors.forEach((error, index) => {
+      const problem = buttonLabelProblem(error.buttonLabel, article.language);
+      if (problem) context.addIssue({ code: 'custom', path: ['errors', index, 'buttonLabel'], message: problem });
+    });
+  });
 
 export type ErrorId = z.infer<typeof ErrorIdSchema>;
 export type CauseId = z.infer<typeof CauseIdSchema>;

@@ -11,15 +11,37 @@ export interface Candidate {
 
 export type EvidenceKind = 'code' | 'phrase' | 'description' | 'other-error' | 'other-service';
 
-/** One reason for the answer, readable by a person ("error code ExtensionSnapshotFailedNoNetwork"). */
+/** How a code was found when not written exactly: with a typo ("written"), or cut off at the end of the paste. */
+export interface CodeReading {
+  written?: string;
+  cutShort: boolean;
+}
+
+/**
+ * What a piece of evidence is about, as data: the cards word it in the user's
+ * language (src/domain/i18n/evidence-texts.ts), the CLI in English.
+ */
+export type EvidenceAbout =
+  /** A code of one of the five errors, or (`elsewhere`) a known code of another error. */
+  | ({ kind: 'code'; code: string; elsewhere: boolean } & CodeReading)
+  /** Something shaped like an error code that no signature knows. */
+  | { kind: 'unknown-code'; code: string }
+  /** A known message, matched to `percent`; `elsewhere`: it belongs to another error. */
+  | { kind: 'message'; message: string; percent: number; cutShort: boolean; elsewhere: boolean }
+  /** The user's own words that describe an error ("vm agent", "not responding"). */
+  | { kind: 'described'; terms: string[] }
+  /** Another service (Site Recovery, a restore job) or another topic is named. */
+  | { kind: 'other-service'; name: string }
+  | { kind: 'other-topic'; name: string };
+
+/** One reason for the answer: `text` is it in English ("error code ExtensionSnapshotFailedNoNetwork"), `about` the same as data. */
 export interface Evidence {
   kind: EvidenceKind;
+  about: EvidenceAbout;
   text: string;
   /** The errors this points to; empty when it points away from all five. */
   categories: ErrorId[];
   score: number;
-  /** For a description: the words that were found ("vm agent", "not responding"). */
-  terms?: string[];
 }
 
 export interface Classification {

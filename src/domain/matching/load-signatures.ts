@@ -33,7 +33,9 @@ export function defaultMatcher(): Matcher {
   return shared;
 }
 
-/** The documented error codes of one error (misspellings included), for showing on its card. */
+/** The documented error codes of one error, for showing on its card and in the case (those marked `display: false` are left out). */
 export function documentedCodes(category: ErrorId, signatures: Signatures = defaultSignatures()): string[] {
-  return signatures.codes.filter(({ targets }) => targets.length === 1 && targets[0] === category).map(({ code }) => code);
+  return signatures.codes
+    .filter(({ targets, display }) => targets.length === 1 && targets[0] === category && display !== false)
+    .map(({ code }) => code);
 }

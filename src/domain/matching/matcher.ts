@@ -9,7 +9,8 @@
  * better explained by something out of scope.
  */
 import { ERROR_IDS, type ErrorId } from '../knowledge/schema';
-import type { Candidate, Classification, Evidence } from './classification';
+import type { Candidate, Classification, Evidence, EvidenceAbout, EvidenceKind } from './classification';
+import { describeEvidence } from '../i18n/evidence-texts';
 import { CodeMatcher, type CodeHit } from './code-matcher';
 import { findHints } from './hints';
 import { normalizePaste } from './normalize';
@@ -83,16 +84,15 @@ function contextPattern(normalized: string): RegExp {
   return new RegExp(`${start}${escaped}${end}`);
 }
 
+/** Evidence with its English wording (the CLI's), from what it is about. */
+function evidence(kind: EvidenceKind, about: EvidenceAbout, categories: readonly ErrorId[], score: number): Evidence {
+  return { kind, about, text: describeEvidence(about, 'en'), categories: [...categories], score };
+}
+
 /** A description is weaker evidence than a message; next to another topic it is weaker still. */
 function descriptionEvidence(hit: DescriptionHit, nearOtherTopic: boolean): Evidence {
   const penalty = nearOtherTopic ? OTHER_SERVICE_PENALTY : 1;
-  return {
-    kind: 'description',
-    text: `described: ${hit.terms.map((term) => `"${term}"`).join(' + ')}`,
-    categories: [...hit.targets],
-    score: round(hit.score * penalty),
-    terms: hit.terms,
-  };
+  return evidence('description', { kind: 'described', terms: hit.terms }, hit.targets, round(hit.score * penalty));
 }
 
 export class Matcher {
@@ -125,24 +125,14 @@ export class Matcher {
     // The user's own words only count when what Azure prints is not there: a code or a
     // near-exact message says more than any description around it.
     const decisive = pasted.some((item) => item.categories.length > 0 && item.score >= DECISIVE_PASTE_SCORE);
-    const evidence = [
+    const found = [
       ...pasted,
       ...(decisive ? [] : described.hits.map((hit) => descriptionEvidence(hit, elsewhere))),
-      ...otherServices.map(({ text }): Evidence => ({
-        kind: 'other-service',
-        text: `mentions "${text}", which is outside Azure VM backup`,
-        categories: [],
-        score: OTHER_SERVICE_SCORE,
-      })),
-      ...described.topics.map(({ text }): Evidence => ({
-        kind: 'other-service',
-        text: `is about "${text}", which is not one of the five errors`,
-        categories: [],
-        score: OTHER_SERVICE_SCORE,
-      })),
+      ...otherServices.map(({ text }) => evidence('other-service', { kind: 'other-service', name: text }, [], OTHER_SERVICE_SCORE)),
+      ...described.topics.map(({ text }) => evidence('other-service', { kind: 'other-topic', name: text }, [], OTHER_SERVICE_SCORE)),
     ].sort((a, b) => b.score - a.score);
 
-    return this.decide(evidence, raw);
+    return this.decide(found, raw);
   }
 
   private decide(evidence: Evidence[], raw: string): Classification {
@@ -192,35 +182,21 @@ export class Matcher {
 
   private codeEvidence(hit: CodeHit): Evidence {
     if (!hit.signature) {
-      return { kind: 'other-error', text: `error code ${hit.found} is not one of the five`, categories: [], score: UNKNOWN_CODE_SCORE };
+      return evidence('other-error', { kind: 'unknown-code', code: hit.found }, [], UNKNOWN_CODE_SCORE);
     }
     const { code, targets } = hit.signature;
     const score = hit.reading === 'cut-short' ? CUT_SHORT_CODE_SCORE : (CODE_SCORE_BY_DISTANCE[hit.distance] ?? CODE_SCORE_BY_DISTANCE[2]);
-    const spelling = hit.reading === 'exact' ? '' : ` (written "${hit.found}"${hit.reading === 'cut-short' ? ', cut short' : ''})`;
-    if (targets.length === 0) {
-      return { kind: 'other-error', text: `error code ${code}${spelling} belongs to another error`, categories: [], score };
-    }
-    return { kind: 'code', text: `error code ${code}${spelling}`, categories: [...targets], score };
+    const reading = hit.reading === 'exact' ? { cutShort: false } : { written: hit.found, cutShort: hit.reading === 'cut-short' };
+    const elsewhere = targets.length === 0;
+    return evidence(elsewhere ? 'other-error' : 'code', { kind: 'code', code, elsewhere, ...reading }, targets, score);
   }
 
   private phraseEvidence(hit: PhraseHit, nearOtherService: boolean): Evidence {
     const { signature } = this.phrases[hit.phrase]!;
-    const percent = Math.round(hit.score * 100);
-    const detail = `${percent}%${hit.truncated ? ', cut short' : ''}`;
-    if (signature.targets.length === 0) {
-      return {
-        kind: 'other-error',
-        text: `message "${signature.text}" (${detail}) belongs to another error`,
-        categories: [],
-        score: round(hit.score * PHRASE_SCALE),
-      };
-    }
+    const elsewhere = signature.targets.length === 0;
+    const about: EvidenceAbout = { kind: 'message', message: signature.text, percent: Math.round(hit.score * 100), cutShort: hit.truncated, elsewhere };
+    if (elsewhere) return evidence('other-error', about, [], round(hit.score * PHRASE_SCALE));
     const penalty = nearOtherService ? OTHER_SERVICE_PENALTY : 1;
-    return {
-      kind: 'phrase',
-      text: `message "${signature.text}" (${detail})`,
-      categories: [...signature.targets],
-      score: round(hit.score * PHRASE_SCALE * penalty),
-    };
+    return evidence('phrase', about, signature.targets, round(hit.score * PHRASE_SCALE * penalty));
   }
 }

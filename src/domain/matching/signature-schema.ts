@@ -14,6 +14,8 @@ export const CodeSignatureSchema = z.strictObject({
   code: z.string().regex(/^[A-Za-z][A-Za-z0-9]{5,}$/, 'an error code is one CamelCase word'),
   targets,
   source: text,
+  /** false: matched, but never shown as a code (an anchor name of the docs, a misspelling only one translation has). */
+  display: z.literal(false).optional(),
 });
 
 export const PhraseSignatureSchema = z.strictObject({

@@ -2,22 +2,17 @@
  * Accepts raw bytes from a user and either returns text worth classifying or
  * says plainly what is wrong with it. Nothing here throws.
  */
+import { BOT_TEXTS } from '../i18n/bot-texts';
+
 export const MAX_PASTE_BYTES = 2 * 1024 * 1024;
 
 export type PasteProblem = 'empty' | 'too-large' | 'invalid-utf8' | 'binary';
 
 export type DecodedPaste = { ok: true; text: string } | { ok: false; problem: PasteProblem; message: string };
 
-const MESSAGES: Record<PasteProblem, (limit: number) => string> = {
-  empty: () => 'The paste is empty: paste the error text of the failed backup job.',
-  'too-large': (limit) =>
-    `The paste is larger than ${Math.round(limit / 1024)} KB: paste the error message or the part of the log around it.`,
-  'invalid-utf8': () => 'The paste is not valid UTF-8 text: save it as UTF-8 (or copy it from the portal) and try again.',
-  binary: () => 'The paste looks like binary data, not text: paste the error message itself.',
-};
-
 export function pasteProblem(problem: PasteProblem, limit = MAX_PASTE_BYTES): DecodedPaste {
-  return { ok: false, problem, message: MESSAGES[problem](limit) };
+  // The English wording the bot uses too (the CLI prints it); the bot words it in the user's language.
+  return { ok: false, problem, message: BOT_TEXTS.en.pasteProblem(problem, Math.round(limit / 1024)) };
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -51,7 +51,8 @@ import { DEFAULT_RATE_LIMIT_PER_MINUTE, type Config } from '../../config';
 import type { Logger } from '../../logger';
 import type { UserProfile } from '../../domain/conversation/conversation-data';
 import type { Language } from '../../domain/knowledge/schema';
-import { languageOfLocale, type Localized } from '../../domain/i18n/localized';
+import { languageOfLocale } from '../../domain/i18n/localized';
+import { BOT_TEXTS } from '../../domain/i18n/bot-texts';
 import { conversationTag } from '../../bot/turn-logging';
 import { MAX_UPLOAD_BODY_BYTES, isUploadPath } from './direct-line/multipart-upload';
 
@@ -386,13 +387,6 @@ export function openIdMetadataOptions(metadataUrl: string): ConfigurationBotFram
 // Messages too long to read
 // ---------------------------------------------------------------------------
 
-const TOO_LONG: Localized<(kilobytes: number, limitKilobytes: number) => string> = {
-  en: (kilobytes, limit) =>
-    `Your message is ${kilobytes} KB, more than I read at once (${limit} KB). Please paste only the error: the error message and code from the portal or from "az backup job show", or the lines of waagent.log around the error.`,
-  ja: (kilobytes, limit) =>
-    `メッセージが ${kilobytes} KB あり、一度に読める量 (${limit} KB) を超えています。エラーの部分だけを貼り付けてください。ポータルのエラー メッセージとエラー コード、"az backup job show" の出力のエラー部分、または waagent.log のエラー前後の行です。`,
-};
-
 const KANA = /[\u3040-\u30ff]/;
 
 /** As the dialogs decide it (the user's choice, then the channel's locale), then the text itself, then what the last paste was in. */
@@ -420,7 +414,7 @@ export function longMessageGuard(storage: Storage, logger: Logger, limitBytes: n
       if (bytes <= limitBytes) return next();
       const language = await languageForLongMessage(context, profiles, text);
       logger.log('info', 'message-too-long', { channel: activity.channelId, conversation: conversationTag(activity.conversation?.id), bytes, limit: limitBytes });
-      await context.sendActivity(TOO_LONG[language](Math.ceil(bytes / 1024), Math.floor(limitBytes / 1024)));
+      await context.sendActivity(BOT_TEXTS[language].tooLong(Math.ceil(bytes / 1024), Math.floor(limitBytes / 1024)));
     },
   };
 }

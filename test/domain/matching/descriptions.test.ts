@@ -121,8 +121,8 @@ describe('what the answer shows', () => {
   it('When a description is matched, Then the evidence names the words found', () => {
     const result = matcher.classify('backup fails with vm agent not responding');
     const described = result.evidence.find((item) => item.kind === 'description');
-    expect(described?.terms).toEqual(['agent', 'not responding']);
-    expect(described?.text).toBe('described: "agent" + "not responding"');
+    expect(described?.about).toEqual({ kind: 'described', terms: ['agent', 'not responding'] });
+    expect(described?.text).toBe('your words: "agent" + "not responding"');
   });
 
   it('When the exact message or a code is pasted, Then the words around it add no description evidence', () => {

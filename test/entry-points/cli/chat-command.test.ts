@@ -83,11 +83,11 @@ describe('backup-troubleshooter chat', () => {
 
   it('When an English user pastes an error, picks Linux by number, says next and yes, Then the walk runs to the fixed card and exits 0', async () => {
     const chat = new ChatSession(['--locale', 'en-US']);
-    expect(await chat.waitFor(/\d+\. 日本語\n/)).toContain('Azure VM Backup troubleshooter');
+    expect(await chat.waitFor(/\d+\. 日本語\n/)).toContain('Azure VM backup troubleshooter');
 
     chat.send('Error Code: ExtensionSnapshotFailedNoNetwork');
     const recognised = await chat.waitFor(/Which guest OS does the VM run\?[\s\S]*\d+\. Not sure\n/);
-    expect(recognised).toContain('I recognised this error');
+    expect(recognised).toContain('I recognized this error');
     expect(recognised).toContain('Snapshot operation failed due to no network connectivity on the virtual machine');
 
     chat.send(buttonNumber(recognised, 'Linux'));
@@ -121,7 +121,7 @@ describe('backup-troubleshooter chat', () => {
     await chat.waitFor(/原因 2 \/ \d+[\s\S]*\d+\. ヘルプデスクに相談する\n/);
 
     chat.send('はい');
-    await chat.waitFor(/バックアップが直ってよかったです/);
+    await chat.waitFor(/バックアップの問題が解決しました/);
 
     const { status } = await chat.end();
     expect(status).toBe(0);
@@ -130,22 +130,22 @@ describe('backup-troubleshooter chat', () => {
   it('When all lines are piped at once, Then each is one turn in order; "quit" goes to the bot and /quit ends the run', () => {
     const { status, stdout } = run(['chat', '--locale', 'en-US'], 'UserErrorGuestAgentStatusUnavailable\nwindows\n\nquit\n/quit\nhelp\n');
     expect(status).toBe(0);
-    expect(stdout).toMatch(/I recognised this error[\s\S]*> windows\n[\s\S]*Cause 1 of \d+[\s\S]*> quit\n\nCancelled\./);
+    expect(stdout).toMatch(/I recognized this error[\s\S]*> windows\n[\s\S]*Cause 1 of \d+[\s\S]*> quit\n\nCanceled\./);
     // Nothing after /quit is sent: no help card.
     expect(stdout).not.toContain('What you can type');
-    expect(stdout.trimEnd()).toMatch(/Cancelled\. Paste another error whenever you are ready\.$/);
+    expect(stdout.trimEnd()).toMatch(/Canceled\. Paste another error whenever you are ready\.$/);
   });
 
   it('When a number is typed, Then it clicks that button of the last card; a number no button has goes to the bot as text', () => {
     const { status, stdout } = run(['chat', '--locale', 'en-US'], '1\n9\n');
     expect(status).toBe(0);
     expect(stdout).toMatch(/> 1\n\nThe five agent and extension errors/);
-    expect(stdout).toMatch(/> 9\n\nPlease pick one of the buttons on the card above/);
+    expect(stdout).toMatch(/> 9\n\nPlease select one of the buttons on the card above/);
   });
 
   it.each([
     ['ja_JP.UTF-8', 'Azure VM バックアップ トラブルシューター'],
-    ['C.UTF-8', 'Azure VM Backup troubleshooter'],
+    ['C.UTF-8', 'Azure VM backup troubleshooter'],
   ])('When LANG is %s and no --locale is given, Then the welcome is in that language', (lang, title) => {
     const { status, stdout } = run(['chat'], '', { ...process.env, LANG: lang });
     expect(status).toBe(0);
@@ -155,9 +155,9 @@ describe('backup-troubleshooter chat', () => {
   it.each([
     ['バックアップが失敗しました。VM エージェントが応答していません', 'このエラーだと判断しました', 'VM エージェントが応答していないために操作を実行できない'],
     ['スナップショットの拡張機能がエラーになります', 'このエラーだと判断しました', 'VMSnapshot 拡張機能の操作に失敗した'],
-    ['backup fails with vm agent not responding', 'I recognised this error', 'Unable to perform the operation as the VM Agent is not responsive'],
-    ['snapshot failed, no network on the vm', 'I recognised this error', 'Snapshot operation failed due to no network connectivity on the virtual machine'],
-    ['backup failed - guest agent status unavailable', 'I recognised this error', 'VM Agent unable to communicate with Azure Backup'],
+    ['backup fails with vm agent not responding', 'I recognized this error', 'Unable to perform the operation as the VM Agent is not responsive'],
+    ['snapshot failed, no network on the vm', 'I recognized this error', 'Snapshot operation failed due to no network connectivity on the virtual machine'],
+    ['backup failed - guest agent status unavailable', 'I recognized this error', 'VM Agent unable to communicate with Azure Backup'],
   ])('When LANG names no language (C.UTF-8) and %j is typed, Then the answer is in the language typed, naming the error', (text, heading, title) => {
     const { status, stdout } = run(['chat'], `${text}\n`, { ...process.env, LANG: 'C.UTF-8' });
     expect(status).toBe(0);
@@ -211,7 +211,7 @@ describe('activity text', () => {
     const rendered = welcomeCard(ctx);
     const card = { ...rendered.card, fallbackText: undefined };
     const shown = activityText(cardActivity({ ...rendered, card }, false));
-    expect(shown.text).toContain('Azure VM Backup troubleshooter');
+    expect(shown.text).toContain('Azure VM backup troubleshooter');
     expect(shown.text).toMatch(/\n1\. Browse the five errors\n2\. 日本語$/);
     expect(shown.buttons).toHaveLength(2);
   });

@@ -95,7 +95,7 @@ describe('Uploading a picture through the local Direct Line', () => {
     const turn = await client.pollUntil((activities) => activities.some((activity) => activity.from.role === 'bot' && activity.type === 'message'));
     const fromBot = turn.filter((activity) => activity.from.role === 'bot');
     expect(fromBot.map((activity) => activity.type)).toEqual(['typing', 'message']);
-    expect(fromBot[1]!.text).toBe('I am busy reading other pictures right now: send it again in a moment, or paste the error text.');
+    expect(fromBot[1]!.text).toBe('I am busy reading other pictures right now: send it again in a moment, or paste the error message.');
   });
 
   test('When an upload has no valid token, is not multipart, or is too large, Then it is refused and the bot is not called', async () => {
