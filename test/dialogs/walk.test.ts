@@ -22,7 +22,7 @@ function expectedCauses(category: ErrorId, os: GuestOsChoice): CauseId[] {
     .causes.filter((id) => os === 'unknown' || ['any', os].includes(library.en.cause(id).appliesTo));
 }
 
-function causeOnCard(card: ReturnType<typeof lastCard>): CauseId | undefined {
+function causeOnCard(card: ReturnType<typeof lastCard>): WalkStepId | undefined {
   return buttonsOf(card).find((candidate) => candidate.data.action === 'next')?.data.causeId;
 }
 

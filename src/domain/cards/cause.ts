@@ -5,20 +5,17 @@
  */
 import type { Walk } from '../flow/walk';
 import type { Section, Step } from '../knowledge/schema';
+import { changeNotes } from './change-notes';
+import { markdownLink } from './markdown-link';
 import { button } from './buttons';
 import { knowledgeFor, numbered, textsFor } from './common';
 import { renderCard } from './render';
 import type { CardContext, RenderedCard } from './rendered-card';
 import type { SectionView, StepView } from './template-data';
 
-/** `[label](url)`, escaped so that a bracket in a label or a parenthesis in a URL cannot break the link. */
-export function markdownLink(label: string, url: string): string {
-  const safeLabel = label.replace(/[[\]\\]/g, (character) => `\\${character}`);
-  const safeUrl = url.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\s/g, '%20');
-  return `[${safeLabel}](${safeUrl})`;
-}
+export { markdownLink };
 
-function stepView(step: Step, index: number, count: number, forOs: { windows: string; linux: string }): StepView {
+export function stepView(step: Step, index: number, count: number, forOs: { windows: string; linux: string }): StepView {
   // A step only one OS can do says so when the OS is not known (it is left out for the other OS).
   const text = step.os ? `${step.text} (${forOs[step.os]})` : step.text;
   return {
@@ -66,7 +63,10 @@ export function causeCard(ctx: CardContext, walk: Walk): RenderedCard {
   const knowledge = knowledgeFor(ctx);
   const cause = knowledge.cause(causeId);
   const isLast = walk.position === walk.causes.length - 1;
+  // The current article's extra checks come after the last cause (issue 12).
+  const checksFollow = isLast && (walk.checks ?? []).length > 0;
   const payload = { category: walk.category, causeId };
+  const { toChecks, ...notes } = changeNotes(ctx, causeId, walk.os);
   return renderCard(ctx, 'cause', {
     position: t.cause.position(walk.position + 1, walk.causes.length),
     errorLine: t.cause.forError(knowledge.error(walk.category).title),
@@ -76,10 +76,11 @@ export function causeCard(ctx: CardContext, walk: Walk): RenderedCard {
     situationsIntro: t.cause.situationsIntro,
     showRemedy: t.cause.showRemedy,
     sections: sectionViews(sectionsFor(cause.sections, walk.os), t.cause.forOs),
+    ...notes,
     afterTrying: t.cause.afterTrying,
     buttons: [
       button(ctx, t.cause.resolved, { action: 'resolved', ...payload }),
-      button(ctx, isLast ? t.cause.lastNext : t.cause.next, { action: 'next', ...payload }),
+      button(ctx, checksFollow ? toChecks : isLast ? t.cause.lastNext : t.cause.next, { action: 'next', ...payload }),
       button(ctx, t.buttons.helpdesk, { action: 'helpdesk', ...payload }),
     ],
   });

@@ -134,11 +134,12 @@ export class Matcher {
         categories: [],
         score: OTHER_SERVICE_SCORE,
       })),
-      ...described.topics.map(({ text }): Evidence => ({
+      ...described.topics.map(({ text, otherError }): Evidence => ({
         kind: 'other-service',
         text: `is about "${text}", which is not one of the five errors`,
         categories: [],
         score: OTHER_SERVICE_SCORE,
+        ...(otherError ? { otherError } : {}),
       })),
     ].sort((a, b) => b.score - a.score);
 
@@ -194,11 +195,11 @@ export class Matcher {
     if (!hit.signature) {
       return { kind: 'other-error', text: `error code ${hit.found} is not one of the five`, categories: [], score: UNKNOWN_CODE_SCORE };
     }
-    const { code, targets } = hit.signature;
+    const { code, targets, otherError } = hit.signature;
     const score = hit.reading === 'cut-short' ? CUT_SHORT_CODE_SCORE : (CODE_SCORE_BY_DISTANCE[hit.distance] ?? CODE_SCORE_BY_DISTANCE[2]);
     const spelling = hit.reading === 'exact' ? '' : ` (written "${hit.found}"${hit.reading === 'cut-short' ? ', cut short' : ''})`;
     if (targets.length === 0) {
-      return { kind: 'other-error', text: `error code ${code}${spelling} belongs to another error`, categories: [], score };
+      return { kind: 'other-error', text: `error code ${code}${spelling} belongs to another error`, categories: [], score, ...(otherError ? { otherError } : {}) };
     }
     return { kind: 'code', text: `error code ${code}${spelling}`, categories: [...targets], score };
   }
@@ -213,6 +214,7 @@ export class Matcher {
         text: `message "${signature.text}" (${detail}) belongs to another error`,
         categories: [],
         score: round(hit.score * PHRASE_SCALE),
+        ...(signature.otherError ? { otherError: signature.otherError } : {}),
       };
     }
     const penalty = nearOtherService ? OTHER_SERVICE_PENALTY : 1;
