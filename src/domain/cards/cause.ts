@@ -5,6 +5,7 @@
  */
 import type { Walk } from '../flow/walk';
 import type { Section, Step } from '../knowledge/schema';
+import type { CurrentKnowledge } from '../knowledge/load-current';
 import { changeNotes } from './change-notes';
 import { markdownLink } from './markdown-link';
 import { button } from './buttons';
@@ -54,7 +55,8 @@ function sectionViews(sections: readonly Section[], forOs: { windows: string; li
   }));
 }
 
-export function causeCard(ctx: CardContext, walk: Walk): RenderedCard {
+/** `current`: the current guidance whose notes the card carries (the process-wide one unless a test gives another). */
+export function causeCard(ctx: CardContext, walk: Walk, current?: CurrentKnowledge): RenderedCard {
   const causeId = walk.causes[walk.position];
   if (causeId === undefined) {
     throw new Error(`causeCard: no cause at position ${walk.position} of ${walk.causes.length}`);
@@ -66,7 +68,7 @@ export function causeCard(ctx: CardContext, walk: Walk): RenderedCard {
   // The current article's extra checks come after the last cause (issue 12).
   const checksFollow = isLast && (walk.checks ?? []).length > 0;
   const payload = { category: walk.category, causeId };
-  const { toChecks, ...notes } = changeNotes(ctx, causeId, walk.os);
+  const { toChecks, ...notes } = changeNotes(ctx, causeId, walk.os, current);
   return renderCard(ctx, 'cause', {
     position: t.cause.position(walk.position + 1, walk.causes.length),
     errorLine: t.cause.forError(knowledge.error(walk.category).title),

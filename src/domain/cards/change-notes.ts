@@ -6,7 +6,7 @@
  */
 import type { GuestOsChoice } from '../flow/card-action';
 import { CURRENT_GUIDANCE_TEXTS } from '../i18n/current-guidance-texts';
-import { defaultCurrentLibrary } from '../knowledge/load-current';
+import { defaultCurrentLibrary, type CurrentKnowledge } from '../knowledge/load-current';
 import type { CauseId } from '../knowledge/schema';
 import { markdownLink } from './markdown-link';
 import type { CardContext } from './rendered-card';
@@ -17,9 +17,8 @@ export type ChangeNotesPart = Pick<CauseData, 'hasNotes' | 'notesHeading' | 'not
   toChecks: string;
 };
 
-export function changeNotes(ctx: CardContext, causeId: CauseId, os: GuestOsChoice): ChangeNotesPart {
+export function changeNotes(ctx: CardContext, causeId: CauseId, os: GuestOsChoice, current: CurrentKnowledge = defaultCurrentLibrary()[ctx.language]): ChangeNotesPart {
   const t = CURRENT_GUIDANCE_TEXTS[ctx.language];
-  const current = defaultCurrentLibrary()[ctx.language];
   // A note about one guest OS is left out for the other, like the steps.
   const notes = current.notesFor(causeId).filter((note) => os === 'unknown' || note.os === undefined || note.os === os);
   const views: ChangeNoteView[] = notes.map((note) => ({
