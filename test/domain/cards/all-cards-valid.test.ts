@@ -26,7 +26,7 @@ import {
   type RenderedCard,
 } from '../../../src/domain/cards';
 import { GuestOsChoiceSchema } from '../../../src/domain/flow/card-action';
-import { startWalk, type Walk } from '../../../src/domain/flow/walk';
+import { answerCause, startWalk, walkSteps, type Walk } from '../../../src/domain/flow/walk';
 import { defaultLibrary } from '../../../src/domain/knowledge/load-articles';
 import { ERROR_IDS, LANGUAGES, type Language } from '../../../src/domain/knowledge/schema';
 import type { Classification } from '../../../src/domain/matching/classification';
@@ -61,7 +61,8 @@ function causeCases(language: Language): Case[] {
 function outcomeCases(language: Language): Case[] {
   const summary = 'Error: UserErrorGuestAgentStatusUnavailable\nVM: vm-web-01 (rg-prod)\n\nTried: no-internet, snapshot-status';
   return walks(language).flatMap((walk) => [
-    ...walk.causes.map((causeId, position) => ({
+    // The current article's extra checks (issue 12) can fix it too, and are listed on the exhausted card.
+    ...walkSteps(walk).map((causeId, position) => ({
       name: `fixed ${language} ${walk.category} ${walk.os} by ${causeId}`,
       ctx: ctxFor(language),
       render: (ctx: CardContext) => fixedCard(ctx, { ...walk, position, fixedBy: causeId }),
@@ -69,7 +70,7 @@ function outcomeCases(language: Language): Case[] {
     {
       name: `exhausted ${language} ${walk.category} ${walk.os}`,
       ctx: ctxFor(language),
-      render: (ctx: CardContext) => exhaustedCard(ctx, { ...walk, position: walk.causes.length }, summary),
+      render: (ctx: CardContext) => exhaustedCard(ctx, { ...walk, position: walkSteps(walk).length }, summary),
     },
   ]);
 }
@@ -116,9 +117,14 @@ function handoffCases(language: Language): HandoffCase[] {
   const library = defaultLibrary();
   const walk = { ...startWalk(library[language], 'agent-unreachable', 'linux'), position: 1, tried: [{ causeId: 'no-internet' as const, answer: 'still-failing' as const, at: '2026-01-01T00:00:00.000Z' }] };
   const paste = { text: 'UserErrorGuestAgentStatusUnavailable on vm-web01, AccountKey=abc', hints: { language, identifiers: { vmName: 'vm-web01' } }, at: '2026-01-01T00:00:00.000Z' };
+  // Issue 12: a walk that went on into the current article's checks, and a paste of an error outside the five.
+  const checked = walkSteps(startWalk(library[language], 'internal-error', 'unknown')).reduce((state) => answerCause(state, 'still-failing'), startWalk(library[language], 'internal-error', 'unknown'));
+  const other = { text: 'UserErrorRpCollectionLimitReached', hints: { language, identifiers: {} }, otherError: 'UserErrorRpCollectionLimitReached' as const, at: '2026-01-01T00:00:00.000Z' };
   return [
     buildHandoffCase(library, { language, channelId: 'test', reason: 'user-request', walk, paste, note: 'Since Monday', transcript: [], caseId: 'case-1' }),
     buildHandoffCase(library, { language, channelId: 'test', reason: 'not-covered', transcript: [], caseId: 'case-2' }),
+    buildHandoffCase(library, { language, channelId: 'test', reason: 'exhausted', walk: checked, transcript: [], caseId: 'case-3' }),
+    buildHandoffCase(library, { language, channelId: 'test', reason: 'not-covered', paste: other, transcript: [], caseId: 'case-4' }),
   ];
 }
 
