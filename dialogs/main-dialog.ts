@@ -7,7 +7,7 @@ import { Dialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogContex
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { readCardAction, type CardActionData, type GuestOsChoice } from '../src/domain/flow/card-action';
 import type { ErrorId } from '../src/domain/knowledge/schema';
-import { startWalk, walkState } from '../src/domain/flow/walk';
+import { startWalk, walkState, walkSteps } from '../src/domain/flow/walk';
 import { engaged, recognised } from '../src/domain/insights/session';
 import { resumedWalk, type FollowUp } from '../src/domain/follow-up/follow-up';
 import { exhaustedCard } from '../src/domain/cards/index';
@@ -152,7 +152,10 @@ export class MainDialog extends InterruptibleDialog {
       await sendStandingCard(step.context, this.services, exhaustedCard({ language, flowId: data.flowId, step: data.step }, data.walk, summary));
       return step.replaceDialog(STEPS, {} satisfies MainOptions);
     }
-    await step.context.sendActivity(texts.followUpReopened(data.walk.position + 1, data.walk.causes.length));
+    // Counted within the article's causes, or within the current article's checks once past them (issue 12).
+    const { position, causes } = data.walk;
+    const inChecks = position >= causes.length;
+    await step.context.sendActivity(texts.followUpReopened(inChecks ? position - causes.length + 1 : position + 1, inChecks ? walkSteps(data.walk).length - causes.length : causes.length));
     return step.beginDialog(TROUBLESHOOT_DIALOG);
   }
 

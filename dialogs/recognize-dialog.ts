@@ -8,6 +8,8 @@ import type { TurnContext } from 'botbuilder';
 import type { CardActionData } from '../src/domain/flow/card-action';
 import type { ErrorId } from '../src/domain/knowledge/schema';
 import type { Hints } from '../src/domain/matching/hints';
+import { otherErrorOf } from '../src/domain/matching/other-error';
+import type { OtherErrorCode } from '../src/domain/knowledge/current-schema';
 import { checkText, MAX_PASTE_BYTES } from '../src/domain/paste/decode-paste';
 import { recognisedCard } from '../src/domain/cards/index';
 import { BOT_TEXTS } from '../src/domain/i18n/bot-texts';
@@ -55,7 +57,7 @@ export class RecognizeDialog extends ComponentDialog {
       return step.endDialog({ retry: true } satisfies RecognizeResult);
     }
     const result = this.services.matcher.classify(checked.text);
-    await this.rememberPaste(step.context, checked.text, result.hints, result.category ?? undefined);
+    await this.rememberPaste(step.context, checked.text, result.hints, result.category ?? undefined, otherErrorOf(result));
     if (result.status === 'matched' && result.category) {
       const category = result.category;
       await updateSession(this.services, step.context, (session) => recognised(session, category, recognisedHow(result, category)));
@@ -67,6 +69,9 @@ export class RecognizeDialog extends ComponentDialog {
     if (result.status === 'ambiguous') return this.ask(step, { kind: 'did-you-mean', candidates: result.candidates });
     await updateSession(this.services, step.context, (session) => unrecognised(session));
     this.services.insights.unrecognisedText(step.context, checked.text);
+    // An error of the current article outside the five is named and linked, not just "none" (issue 12).
+    const other = otherErrorOf(result);
+    if (other) return this.ask(step, { kind: 'other-error', code: other });
     return this.ask(step, { kind: 'error-choice', reason: 'not-covered' });
   }
 
@@ -100,9 +105,9 @@ export class RecognizeDialog extends ComponentDialog {
   }
 
   /** The paste is kept for the helpdesk; its language counts until the user picks one. */
-  private async rememberPaste(context: TurnContext, text: string, hints: Hints, category: ErrorId | undefined): Promise<void> {
+  private async rememberPaste(context: TurnContext, text: string, hints: Hints, category: ErrorId | undefined, otherError: OtherErrorCode | undefined): Promise<void> {
     const data = await conversationDataOf(this.services, context);
-    data.paste = { text: text.slice(0, KEPT_PASTE_CHARS), hints, ...(category ? { category } : {}), at: new Date().toISOString() };
+    data.paste = { text: text.slice(0, KEPT_PASTE_CHARS), hints, ...(category ? { category } : {}), ...(otherError ? { otherError } : {}), at: new Date().toISOString() };
     const profile = await this.services.userProfile.get(context, {});
     if (!profile.chosenLanguage) profile.detectedLanguage = hints.language;
   }

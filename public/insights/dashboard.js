@@ -314,7 +314,7 @@
         type: 'bar',
         data: {
           labels: causes.map(function (cause, index) {
-            return wrap(index + 1 + '. ' + causeTitle(cause));
+            return wrap(causeLabel(cause, index));
           }),
           datasets: [
             funnelSet(texts.errors.shown, COLORS.shown, causes, function (f) { return f.shown; }, figures),
@@ -372,7 +372,7 @@
     var body = element('tbody', '');
     causes.forEach(function (cause, index) {
       var funnel = figures.funnel[cause];
-      body.append(row([index + 1 + '. ' + causeTitle(cause), number(funnel.shown), number(funnel.fixed), number(funnel.wentOn), number(figures.dropOff[cause] || 0)]));
+      body.append(row([causeLabel(cause, index), number(funnel.shown), number(funnel.fixed), number(funnel.wentOn), number(figures.dropOff[cause] || 0)]));
     });
     table.append(body);
     panel.append(box, table);
@@ -466,6 +466,14 @@
 
   function causeTitle(cause) {
     return settings.titles.causes[cause] || cause;
+  }
+
+  /**
+   * "2. title" for a cause of the article; an extra check of the current article
+   * (issue 12, ids "current-…") is not numbered with them: its title says where it comes from.
+   */
+  function causeLabel(cause, index) {
+    return cause.indexOf('current-') === 0 ? causeTitle(cause) : index + 1 + '. ' + causeTitle(cause);
   }
 
   /**

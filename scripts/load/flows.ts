@@ -1,7 +1,7 @@
 /**
  * One conversation of the load run, as a user would have it: paste an error,
  * answer the guest OS card if the paste did not name the OS, then click through
- * the cause cards until one fixes it or the last one still fails. Every turn is
+ * the cause cards (then the current article's extra checks) until one fixes it or the last one still fails. Every turn is
  * one POST with `deliveryMode: "expectReplies"`; the next click is read from the
  * buttons of the card that came back, and every reply is checked: the OS card
  * for the error, the causes in the article's order for the error and OS, then
@@ -9,7 +9,7 @@
  */
 import type { Activity } from 'botbuilder';
 import type { CardActionData, GuestOsChoice } from '../../src/domain/flow/card-action';
-import { applicableCauses } from '../../src/domain/flow/walk';
+import { startWalk, walkSteps } from '../../src/domain/flow/walk';
 import { CARD_TEXTS } from '../../src/domain/i18n/card-texts';
 import { defaultLibrary } from '../../src/domain/knowledge/load-articles';
 import type { ErrorId, Language } from '../../src/domain/knowledge/schema';
@@ -66,7 +66,8 @@ export function drawScenario(random: () => number): Scenario {
 }
 
 export function expectedCauses(scenario: Scenario): string[] {
-  return applicableCauses(defaultLibrary()[scenario.language], scenario.category, scenario.os);
+  // The article's causes for the error and OS, then the current article's extra checks (issue 12).
+  return walkSteps(startWalk(defaultLibrary()[scenario.language], scenario.category, scenario.os));
 }
 
 /** What went wrong with a turn, by kind: the load run counts each. */

@@ -6,6 +6,7 @@
 import { ConversationState, UserState, type Storage, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { ConversationData, UserProfile } from '../domain/conversation/conversation-data';
+import { defaultCurrentLibrary } from '../domain/knowledge/load-current';
 import { defaultLibrary } from '../domain/knowledge/load-articles';
 import { defaultMatcher } from '../domain/matching/load-signatures';
 import { BOT_TEXTS } from '../domain/i18n/bot-texts';
@@ -64,6 +65,8 @@ export function composeBot(storage: Storage, logger: Logger, extras: BotExtras =
   const messenger = extras.messenger ?? loggingMessenger(logger);
   const conversationState = new ConversationState(storage);
   const userState = new UserState(storage);
+  // The current guidance (issue 12) is checked at start-up like the article: a broken file stops the bot here, not mid-walk.
+  defaultCurrentLibrary();
   const services: DialogServices = {
     conversationData: conversationState.createProperty<ConversationData>('conversationData'),
     userProfile: userState.createProperty<UserProfile>('userProfile'),

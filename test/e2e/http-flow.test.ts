@@ -10,7 +10,8 @@ import { DEFAULT_PORT } from '../../src/config';
 import { startTestBotServer, type TestBotServer } from '../support/test-bot-server';
 import { CARD_TEXTS } from '../../src/domain/i18n/card-texts';
 import type { GuestOsChoice } from '../../src/domain/flow/card-action';
-import { ARTICLES, LOCALES, causeOnCard, expectedCauses, type ErrorId, type Language } from '../support/article-order';
+import { ARTICLES, CURRENT, LOCALES, causeOnCard, expectedCauses, expectedChecks, type ErrorId, type Language } from '../support/article-order';
+import { CURRENT_GUIDANCE_TEXTS } from '../../src/domain/i18n/current-guidance-texts';
 import { button, buttonsOf, lastCard, textOf } from '../support/bot-conversation';
 import { HttpBotConversation } from '../support/http-bot-client';
 
@@ -85,26 +86,37 @@ describe('the bot over HTTP (expectReplies)', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
-  test.each(MATRIX)('$category on $os ($language): every cause in the article\'s order, then the summary', async ({ category, os, language }) => {
+  test.each(MATRIX)('$category on $os ($language): every cause in the article\'s order, then the current article\'s extra checks, then the summary', async ({ category, os, language }) => {
     const conversation = newConversation(language);
     const texts = CARD_TEXTS[language];
     const expected = expectedCauses(language, category, os);
+    // Issue 12: after the last cause, the current article's extra checks for this error and OS.
+    const checks = expectedChecks(language, category, os);
+    const current = CURRENT_GUIDANCE_TEXTS[language].checks;
 
     let replies = await pasteAndChooseOs(conversation, category, os, language);
     const shown: string[] = [];
-    for (let turn = 0; turn <= expected.length; turn++) {
+    for (let turn = 0; turn <= expected.length + checks.length; turn++) {
       const card = lastCard(replies);
       const causeId = causeOnCard(card);
       if (causeId === undefined) break;
       shown.push(causeId);
       const text = textOf(replies);
-      expect(text).toContain(texts.cause.position(shown.length, expected.length));
-      expect(text).toContain(titleOf(language, 'causes', causeId));
+      const check = CURRENT[language].checks.find((candidate) => candidate.id === causeId);
+      if (check) {
+        const index = shown.length - expected.length;
+        if (index === 1) expect(text).toContain(current.heading);
+        expect(text).toContain(current.position(index, checks.length));
+        expect(text).toContain(check.title);
+      } else {
+        expect(text).toContain(texts.cause.position(shown.length, expected.length));
+        expect(text).toContain(titleOf(language, 'causes', causeId));
+      }
       expect(buttonsOf(card).map((candidate) => candidate.data.action)).toEqual(['resolved', 'next', 'helpdesk']);
       replies = await conversation.click(button(card, 'next', { causeId }));
     }
 
-    expect(shown).toEqual(expected);
+    expect(shown).toEqual([...expected, ...checks]);
     const summary = textOf(replies);
     expect(summary).toContain(texts.exhausted.title);
     expect(summary).toContain(texts.exhausted.noneFixed(titleOf(language, 'errors', category)));
@@ -135,5 +147,17 @@ describe('the bot over HTTP (expectReplies)', () => {
     expect(text).toContain(texts.fixed.title);
     expect(text).toContain(texts.fixed.body(titleOf(language, 'causes', second!), titleOf(language, 'errors', category)));
     expect(causeOnCard(lastCard(fixed))).toBeUndefined();
+  });
+
+  test.each([
+    { language: 'en' as Language, paste: 'Backup failed. Error code: UserErrorVmProvisioningStateFailed', title: 'The VM is in failed provisioning state' },
+    { language: 'ja' as Language, paste: 'バックアップが失敗しました: 別のバックアップ操作が進行中であるためバックアップを開始できません', title: '別のバックアップ操作が進行中であるためバックアップを開始できません' },
+  ])('an error of the current article outside the five ($language): its card names it, links its section and offers the helpdesk', async ({ language, paste, title }) => {
+    const conversation = newConversation(language);
+    const replies = await conversation.say(paste);
+    const card = lastCard(replies);
+    expect(textOf(replies)).toContain(title);
+    expect(JSON.stringify(card)).toContain(language === 'en' ? '](https://learn.microsoft.com/azure/backup/' : '](https://learn.microsoft.com/ja-jp/azure/backup/');
+    expect(buttonsOf(card).map((candidate) => candidate.data.action)).toEqual(['helpdesk', 'browse']);
   });
 });

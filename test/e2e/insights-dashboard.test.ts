@@ -213,7 +213,7 @@ describeInBrowser(`the insights dashboard in headless Chromium${enabled.run ? ''
     expect(await rows.count()).toBe(causes.length);
     const first = (await rows.first().locator('th, td').allTextContents()).map((cell) => cell.trim());
     const funnel = error.funnel[causes[0]!]!;
-    expect(first).toEqual([`1. ${defaultLibrary()[language].cause(causes[0]!).title}`, String(funnel.shown), String(funnel.fixed), String(funnel.wentOn), String(error.dropOff[causes[0]!] ?? 0)]);
+    expect(first).toEqual([`1. ${defaultLibrary()[language].cause(defaultLibrary()[language].error('agent-unreachable').causes[0]!).title}`, String(funnel.shown), String(funnel.fixed), String(funnel.wentOn), String(error.dropOff[causes[0]!] ?? 0)]);
     expect(await page.locator('#error-heading-agent-unreachable').textContent()).toBe(defaultLibrary()[language].error('agent-unreachable').title);
 
     // The days' table has every day of the period; the segments have their rows.

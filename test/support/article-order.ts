@@ -5,6 +5,8 @@
  */
 import enArticle from '../../src/domain/knowledge/content/en.json';
 import jaArticle from '../../src/domain/knowledge/content/ja.json';
+import enCurrent from '../../src/domain/knowledge/content/current-en.json';
+import jaCurrent from '../../src/domain/knowledge/content/current-ja.json';
 import type { CardActionData, GuestOsChoice } from '../../src/domain/flow/card-action';
 import type { AdaptiveCardJson } from '../../src/domain/cards/rendered-card';
 import { buttonsOf } from './bot-conversation';
@@ -31,6 +33,20 @@ export function expectedCauses(language: Language, category: ErrorId, os: GuestO
     const appliesTo = article.causes.find((cause) => cause.id === causeId)?.appliesTo;
     return os === 'unknown' || appliesTo === 'any' || appliesTo === os;
   });
+}
+
+/** The parts of a current-guidance file read here: the extra checks, the errors they belong to and whom they apply to (issue 12). */
+interface CurrentChecks {
+  checks: { id: string; title: string; errors: string[]; appliesTo: string }[];
+}
+
+export const CURRENT: Record<Language, CurrentChecks> = { en: enCurrent, ja: jaCurrent };
+
+/** The current article's extra checks for the error after its last cause, without those for the other OS. */
+export function expectedChecks(language: Language, category: ErrorId, os: GuestOsChoice): string[] {
+  return CURRENT[language].checks
+    .filter((check) => check.errors.includes(category) && (os === 'unknown' || check.appliesTo === 'any' || check.appliesTo === os))
+    .map((check) => check.id);
 }
 
 /** The cause a cause card is about, read from its buttons' data; undefined for a card without cause buttons. */

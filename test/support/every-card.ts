@@ -28,7 +28,10 @@ import {
   type RenderedCard,
 } from '../../src/domain/cards';
 import { GuestOsChoiceSchema } from '../../src/domain/flow/card-action';
-import { startWalk, type Walk } from '../../src/domain/flow/walk';
+import { answerCause, startWalk, walkSteps, type Walk } from '../../src/domain/flow/walk';
+import { currentCheckCard } from '../../src/domain/cards/current-check';
+import { otherErrorCard } from '../../src/domain/cards/other-error';
+import { OTHER_ERROR_CODES } from '../../src/domain/knowledge/current-schema';
 import { describeDelay, type FollowUp } from '../../src/domain/follow-up/follow-up';
 import { startSession } from '../../src/domain/insights/session';
 import { buildHandoffCase } from '../../src/domain/handoff/build-case';
@@ -68,16 +71,34 @@ function causeCases(language: Language): CardCase[] {
   );
 }
 
-/** The walk after "still failing" on every cause, as the exhausted card sees it. */
+/** The walk after "still failing" on every cause and extra check, as the exhausted card sees it. */
 function exhaustedWalk(walk: Walk): Walk {
-  return { ...walk, position: walk.causes.length, tried: walk.causes.map((causeId) => ({ causeId, answer: 'still-failing' as const, at: NOW.toISOString() })) };
+  const steps = walkSteps(walk);
+  return { ...walk, position: steps.length, tried: steps.map((causeId) => ({ causeId, answer: 'still-failing' as const, at: NOW.toISOString() })) };
+}
+
+/** The current article's extra checks after the last cause (issue 12), for every error × OS that has them. */
+function extraCheckCases(language: Language): CardCase[] {
+  return walks(language).flatMap((walk) =>
+    (walk.checks ?? []).map((checkId, index) => ({
+      name: `extra check ${language} ${walk.category} ${walk.os} ${index + 1}/${walk.checks?.length ?? 0} (${checkId})`,
+      ctx: ctxFor(language),
+      render: (ctx: CardContext) => currentCheckCard(ctx, { ...walk, position: walk.causes.length + index }),
+    })),
+  );
+}
+
+/** The current article's errors outside the five (issue 12). */
+function otherErrorCases(language: Language): CardCase[] {
+  return OTHER_ERROR_CODES.map((code) => ({ name: `other error ${language} ${code}`, ctx: ctxFor(language), render: (ctx: CardContext) => otherErrorCard(ctx, code) }));
 }
 
 function outcomeCases(language: Language): CardCase[] {
   const library = defaultLibrary();
   const paste = { text: 'UserErrorGuestAgentStatusUnavailable on vm-web-01', hints: { language, identifiers: { vmName: 'vm-web-01', resourceGroup: 'rg-prod' } }, at: NOW.toISOString() };
   return walks(language).flatMap((walk) => [
-    ...walk.causes.map((causeId, position) => ({
+    // The current article's extra checks (issue 12) can fix it too, and are listed on the exhausted card.
+    ...walkSteps(walk).map((causeId, position) => ({
       name: `fixed ${language} ${walk.category} ${walk.os} by ${causeId}`,
       ctx: ctxFor(language),
       render: (ctx: CardContext) => fixedCard(ctx, { ...walk, position, fixedBy: causeId }, position === 0 ? describeDelay(24 * 3_600_000, language) : undefined),
@@ -148,10 +169,16 @@ export function handoffCases(language: Language): HandoffCase[] {
   const paste = { text: 'UserErrorGuestAgentStatusUnavailable on vm-web01, AccountKey=abc', hints: { language, identifiers: { vmName: 'vm-web01' } }, at: NOW.toISOString() };
   const longPaste = { ...paste, text: `${'2026-01-05T09:29:58Z WARNING ExtHandler Unable to reach the WireServer endpoint\n'.repeat(8)}UserErrorGuestAgentStatusUnavailable` };
   const note = language === 'ja' ? '月曜日から失敗しています' : 'Since Monday';
+  const internal = startWalk(library[language], 'internal-error', 'unknown');
+  const checked = walkSteps(internal).reduce((state) => answerCause(state, 'still-failing', NOW), internal);
+  const other = { text: 'UserErrorRpCollectionLimitReached', hints: { language, identifiers: {} }, otherError: 'UserErrorRpCollectionLimitReached' as const, at: NOW.toISOString() };
   return [
     buildHandoffCase(library, { language, channelId: 'test', reason: 'user-request', walk, paste, note, transcript: [], caseId: 'case-1', now: NOW }),
     buildHandoffCase(library, { language, channelId: 'test', reason: 'not-covered', transcript: [], caseId: 'case-2', now: NOW }),
     buildHandoffCase(library, { language, channelId: 'test', reason: 'exhausted', walk: exhaustedWalk(walk), paste: longPaste, transcript: [], caseId: 'case-3', now: NOW }),
+    // Issue 12: a walk that went on into the current article's checks, and a paste of an error outside the five.
+    buildHandoffCase(library, { language, channelId: 'test', reason: 'exhausted', walk: checked, transcript: [], caseId: 'case-4', now: NOW }),
+    buildHandoffCase(library, { language, channelId: 'test', reason: 'not-covered', paste: other, transcript: [], caseId: 'case-5', now: NOW }),
   ];
 }
 
@@ -216,7 +243,9 @@ function otherCases(language: Language): CardCase[] {
 /** The cards by family, for one language. */
 export const CARD_FAMILIES: Record<string, (language: Language) => CardCase[]> = {
   'cause cards (every error × applicable cause position × OS)': causeCases,
-  'fixed and exhausted cards (every error × OS × fixing cause)': outcomeCases,
+  'fixed and exhausted cards (every error × OS × fixing cause or check)': outcomeCases,
+  "the current article's extra checks (every error × OS that has them)": extraCheckCases,
+  "the current article's other errors": otherErrorCases,
   'recognised and did-you-mean cards (the evaluation pastes)': classificationCases,
   'welcome, help, error choice, choose OS, switch error, handoff and follow-up cards': otherCases,
 };

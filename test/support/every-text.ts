@@ -30,7 +30,7 @@ export const CONTENT_DIR = join(PROJECT_ROOT, 'src/domain/knowledge/content');
 export const I18N_DIR = join(PROJECT_ROOT, 'src/domain/i18n');
 
 /** Keys whose values are identifiers, commands or links, not wording. */
-const NOT_WORDING = new Set(['id', 'kind', 'os', 'appliesTo', 'language', 'revision', 'code', 'url', 'causes', 'category', 'causeId', '$comment', '$schema']);
+const NOT_WORDING = new Set(['id', 'kind', 'os', 'appliesTo', 'language', 'revision', 'code', 'url', 'anchor', 'causes', 'category', 'causeId', '$comment', '$schema']);
 
 function filesUnder(dir: string, extension: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -105,6 +105,9 @@ function samples(language: Language): Record<string, readonly unknown[]> {
     step: [ja ? 'VM 内で PowerShell を開きます。' : 'In the VM, open PowerShell.'],
     evidence: [describeEvidence({ kind: 'code', code: 'ExtensionSnapshotFailedNoNetwork', elsewhere: false, cutShort: false }, language)],
     shortened: [false, true],
+    // The current article's section titles and a moved page's label (issue 12).
+    sectionTitle: [ja ? 'VM エージェントが Azure Backup と通信できない' : 'The VM agent is unable to communicate with Azure Backup'],
+    label: [ja ? '.NET Framework のバージョンを確認する' : 'Determine which .NET Framework versions are installed'],
   };
 }
 

@@ -6,20 +6,18 @@
 import type { Walk } from '../flow/walk';
 import type { CardTexts } from '../i18n/card-texts';
 import type { Section, Step } from '../knowledge/schema';
+import type { CurrentKnowledge } from '../knowledge/load-current';
+import { changeNotes } from './change-notes';
+import { markdownLink } from './markdown-link';
 import { button } from './buttons';
 import { knowledgeFor, numbered, textsFor } from './common';
 import { renderCard } from './render';
 import type { CardContext, RenderedCard } from './rendered-card';
 import type { SectionView, StepView } from './template-data';
 
-/** `[label](url)`, escaped so that a bracket in a label or a parenthesis in a URL cannot break the link. */
-export function markdownLink(label: string, url: string): string {
-  const safeLabel = label.replace(/[[\]\\]/g, (character) => `\\${character}`);
-  const safeUrl = url.replace(/\(/g, '%28').replace(/\)/g, '%29').replace(/\s/g, '%20');
-  return `[${safeLabel}](${safeUrl})`;
-}
+export { markdownLink };
 
-function stepView(step: Step, index: number, count: number, stepForOs: CardTexts['cause']['stepForOs']): StepView {
+export function stepView(step: Step, index: number, count: number, stepForOs: CardTexts['cause']['stepForOs']): StepView {
   // A step only one OS can do says so first when the OS is not known (it is left out for the other OS).
   const text = step.os ? stepForOs(step.os, step.text) : step.text;
   return {
@@ -58,7 +56,8 @@ function sectionViews(sections: readonly Section[], t: CardTexts['cause']): Sect
   }));
 }
 
-export function causeCard(ctx: CardContext, walk: Walk): RenderedCard {
+/** `current`: the current guidance whose notes the card carries (the process-wide one unless a test gives another). */
+export function causeCard(ctx: CardContext, walk: Walk, current?: CurrentKnowledge): RenderedCard {
   const causeId = walk.causes[walk.position];
   if (causeId === undefined) {
     throw new Error(`causeCard: no cause at position ${walk.position} of ${walk.causes.length}`);
@@ -67,7 +66,10 @@ export function causeCard(ctx: CardContext, walk: Walk): RenderedCard {
   const knowledge = knowledgeFor(ctx);
   const cause = knowledge.cause(causeId);
   const isLast = walk.position === walk.causes.length - 1;
+  // The current article's extra checks come after the last cause (issue 12).
+  const checksFollow = isLast && (walk.checks ?? []).length > 0;
   const payload = { category: walk.category, causeId };
+  const { toChecks, ...notes } = changeNotes(ctx, causeId, walk.os, current);
   return renderCard(ctx, 'cause', {
     position: t.cause.position(walk.position + 1, walk.causes.length),
     errorLine: t.cause.forError(knowledge.error(walk.category).title),
@@ -77,10 +79,11 @@ export function causeCard(ctx: CardContext, walk: Walk): RenderedCard {
     situationsIntro: t.cause.situationsIntro,
     showRemedy: t.cause.showRemedy,
     sections: sectionViews(sectionsFor(cause.sections, walk.os), t.cause),
+    ...notes,
     afterTrying: t.cause.afterTrying,
     buttons: [
       button(ctx, t.cause.resolved, { action: 'resolved', ...payload }),
-      button(ctx, isLast ? t.cause.lastNext : t.cause.next, { action: 'next', ...payload }),
+      button(ctx, checksFollow ? toChecks : isLast ? t.cause.lastNext : t.cause.next, { action: 'next', ...payload }),
       button(ctx, t.buttons.helpdesk, { action: 'helpdesk', ...payload }),
     ],
   });

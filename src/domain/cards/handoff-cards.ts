@@ -7,17 +7,30 @@ import { button } from './buttons';
 import { numbered } from './common';
 import { renderCard } from './render';
 import type { CardContext, RenderedCard } from './rendered-card';
-import type { Fact } from './template-data';
+import type { Fact, Paragraph } from './template-data';
+import { CURRENT_GUIDANCE_TEXTS } from '../i18n/current-guidance-texts';
+import { defaultCurrentLibrary } from '../knowledge/load-current';
+import { stepTitle } from '../flow/step-title';
 
 const PASTE_PREVIEW_CHARS = 400;
 
 function caseFacts(handoffCase: HandoffCase, t: HandoffTexts['preview']): Fact[] {
-  const facts: Fact[] = [{ title: t.error, value: handoffCase.error ? `${handoffCase.error.title} (${handoffCase.error.category})` : t.notRecognised }];
+  // An error of the current article outside the five is named (issue 12), and still said to be none of the five.
+  const other = handoffCase.otherError ? `${handoffCase.otherError.title} (${handoffCase.otherError.code}): ${t.notRecognised}` : t.notRecognised;
+  const facts: Fact[] = [{ title: t.error, value: handoffCase.error ? `${handoffCase.error.title} (${handoffCase.error.category})` : other }];
   if (handoffCase.guestOs) facts.push({ title: t.guestOs, value: t.osNames[handoffCase.guestOs] });
   for (const [key, value] of Object.entries(handoffCase.identifiers)) {
     if (value) facts.push({ title: t.identifiers[key as keyof HandoffTexts['preview']['identifiers']], value: String(value) });
   }
   return facts;
+}
+
+/** The causes tried, then the current article's checks, marked as such (issue 12). */
+function causeLines(handoffCase: HandoffCase, language: 'ja' | 'en', answers: HandoffTexts['preview']['answers']): Paragraph[] {
+  const source = CURRENT_GUIDANCE_TEXTS[language].checks.source;
+  const causes = handoffCase.causes.map((cause) => `${cause.title} — ${answers[cause.answer]}`);
+  const checks = (handoffCase.checks ?? []).map((check) => `${source}: ${check.title} — ${answers[check.answer]}`);
+  return [...causes, ...checks].map((text, index) => ({ text: numbered(index + 1, text) }));
 }
 
 export function casePreviewCard(ctx: CardContext, handoffCase: HandoffCase): RenderedCard {
@@ -30,7 +43,7 @@ export function casePreviewCard(ctx: CardContext, handoffCase: HandoffCase): Ren
     facts: caseFacts(handoffCase, t),
     causesHeading: t.causesHeading,
     hasCauses: handoffCase.causes.length > 0,
-    causes: handoffCase.causes.map((cause, index) => ({ text: numbered(index + 1, `${cause.title} — ${t.answers[cause.answer]}`) })),
+    causes: causeLines(handoffCase, ctx.language, t.answers),
     pasteHeading: t.pasteHeading(shortened),
     hasPaste: paste.length > 0,
     paste: shortened ? `${paste.slice(0, PASTE_PREVIEW_CHARS)}…` : paste,
@@ -60,10 +73,14 @@ export function supportCaseCard(language: Language, handoffCase: HandoffCase, ta
   const knowledge = defaultLibrary()[language];
   // The button belongs to the case, not to a user's flow: the case id stands for the flow.
   const ctx: CardContext = { language, flowId: handoffCase.caseId, step: 0 };
+  const current = defaultCurrentLibrary()[language];
+  const other = handoffCase.otherError ? current.otherError(handoffCase.otherError.code) : undefined;
   const inHelpdeskLanguage: HandoffCase = {
     ...handoffCase,
     ...(handoffCase.error ? { error: { ...handoffCase.error, title: knowledge.error(handoffCase.error.category).title } } : {}),
-    causes: handoffCase.causes.map((cause) => ({ ...cause, title: knowledge.cause(cause.causeId).title })),
+    ...(handoffCase.otherError && other ? { otherError: { ...handoffCase.otherError, title: other.title, url: current.sectionUrl(other.anchor) } } : {}),
+    causes: handoffCase.causes.map((cause) => ({ ...cause, title: stepTitle(knowledge, cause.causeId) })),
+    ...(handoffCase.checks ? { checks: handoffCase.checks.map((check) => ({ ...check, title: stepTitle(knowledge, check.causeId) })) } : {}),
   };
   const facts = [
     ...caseFacts(inHelpdeskLanguage, t.preview),
@@ -74,7 +91,7 @@ export function supportCaseCard(language: Language, handoffCase: HandoffCase, ta
   return renderCard(ctx, 'support-case', {
     title: t.support.title(handoffCase.caseId),
     facts,
-    lines: inHelpdeskLanguage.causes.map((cause, index) => ({ text: numbered(index + 1, `${cause.title} — ${t.preview.answers[cause.answer]}`) })),
+    lines: causeLines(inHelpdeskLanguage, language, t.preview.answers),
     isTaken: taken !== undefined,
     takenBy: taken ? t.support.takenBy(taken.by) : '',
     buttons: taken ? [] : [button(ctx, t.support.take, { action: 'take-case' })],

@@ -1,5 +1,7 @@
 /** The cards that end a walk: a cause fixed it, or none of the article's causes did. */
-import type { Walk } from '../flow/walk';
+import { isExtraCheck, walkSteps, type Walk } from '../flow/walk';
+import { stepTitle } from '../flow/step-title';
+import { CURRENT_GUIDANCE_TEXTS } from '../i18n/current-guidance-texts';
 import { button } from './buttons';
 import { knowledgeFor, numbered, textsFor } from './common';
 import { renderCard } from './render';
@@ -12,7 +14,7 @@ export function fixedCard(ctx: CardContext, walk: Walk, checkBackIn?: string): R
   const knowledge = knowledgeFor(ctx);
   return renderCard(ctx, 'fixed', {
     title: t.fixed.title,
-    body: t.fixed.body(knowledge.cause(walk.fixedBy).title, knowledge.error(walk.category).title),
+    body: t.fixed.body(stepTitle(knowledge, walk.fixedBy), knowledge.error(walk.category).title),
     footer: t.fixed.footer,
     checkBack: checkBackIn ? t.fixed.checkBack(checkBackIn) : '',
     hasCheckBack: checkBackIn !== undefined,
@@ -39,9 +41,10 @@ export function exhaustedCard(ctx: CardContext, walk: Walk, summaryText: string)
     title: t.exhausted.title,
     noneFixed: t.exhausted.noneFixed(knowledge.error(walk.category).title),
     triedHeading: t.exhausted.triedHeading,
-    // Every cause of the walk was answered "still failing" to get here.
-    tried: walk.causes.map((causeId, index) => ({
-      text: numbered(index + 1, `${knowledge.cause(causeId).title} — ${t.exhausted.stillFailing}`),
+    // Every cause and extra check of the walk was answered "still failing" to get here;
+    // the current article's checks are marked as such, apart from the article's causes.
+    tried: walkSteps(walk).map((id, index) => ({
+      text: numbered(index + 1, `${isExtraCheck(id) ? `${CURRENT_GUIDANCE_TEXTS[ctx.language].checks.source}: ` : ''}${stepTitle(knowledge, id)} — ${t.exhausted.stillFailing}`),
     })),
     summaryHeading: t.exhausted.summaryHeading,
     summaryHint: t.exhausted.summaryHint,

@@ -5,7 +5,10 @@
  */
 import type { Candidate } from '../matching/classification';
 import type { ErrorId } from '../knowledge/schema';
-import type { Walk } from '../flow/walk';
+import { inExtraChecks, type Walk } from '../flow/walk';
+import { currentCheckCard } from './current-check';
+import { otherErrorCard } from './other-error';
+import type { OtherErrorCode } from '../knowledge/current-schema';
 import type { CardContext, RenderedCard } from './rendered-card';
 import { casePreviewCard, causeCard, chooseOsCard, didYouMeanCard, errorChoiceCard, switchErrorCard } from './index';
 import type { HandoffCase } from '../handoff/handoff-case';
@@ -14,7 +17,10 @@ export type PromptCard =
   | { kind: 'error-choice'; reason: 'browse' | 'not-covered' | 'none-of-these' }
   | { kind: 'did-you-mean'; candidates: Candidate[] }
   | { kind: 'choose-os'; category: ErrorId }
+  /** The cause on screen, or after the last one an extra check of the current article. */
   | { kind: 'cause'; walk: Walk }
+  /** An error of the current article outside the five (issue 12). */
+  | { kind: 'other-error'; code: OtherErrorCode }
   | { kind: 'switch-error'; current: ErrorId; next: ErrorId }
   | { kind: 'case-preview'; handoffCase: HandoffCase };
 
@@ -27,7 +33,9 @@ export function renderPromptCard(spec: PromptCard, ctx: CardContext): RenderedCa
     case 'choose-os':
       return chooseOsCard(ctx, spec.category);
     case 'cause':
-      return causeCard(ctx, spec.walk);
+      return inExtraChecks(spec.walk) ? currentCheckCard(ctx, spec.walk) : causeCard(ctx, spec.walk);
+    case 'other-error':
+      return otherErrorCard(ctx, spec.code);
     case 'switch-error':
       return switchErrorCard(ctx, spec.current, spec.next);
     case 'case-preview':

@@ -103,6 +103,15 @@ export interface SectionView {
   steps: StepView[];
 }
 
+/** One "Changed since 2017" item: what is different, the new commands or values, the moved page. */
+export interface ChangeNoteView {
+  text: string;
+  codes: Paragraph[];
+  hasMoved: boolean;
+  /** A markdown link to the page's current address. */
+  moved: string;
+}
+
 export interface CauseData extends WithButtons {
   position: string;
   errorLine: string;
@@ -112,7 +121,43 @@ export interface CauseData extends WithButtons {
   situationsIntro: string;
   showRemedy: string;
   sections: SectionView[];
+  /** The "Changed since 2017" box (issue 12): absent for a cause the current article did not change. */
+  hasNotes: boolean;
+  notesHeading: string;
+  notes: ChangeNoteView[];
+  /** Markdown links to the sections of the current article that the notes come from. */
+  noteLinks: Paragraph[];
   afterTrying: string;
+}
+
+/** An extra check of the current article, after the 2017 article's last cause (issue 12). */
+export interface CurrentCheckData extends WithButtons {
+  /** The first check opens with "The current article lists more checks". */
+  hasIntro: boolean;
+  introHeading: string;
+  intro: string;
+  position: string;
+  errorLine: string;
+  source: string;
+  title: string;
+  whyHeading: string;
+  why: string;
+  stepsId: string;
+  steps: StepView[];
+  /** A markdown link to the check's section of the current article. */
+  sectionLink: string;
+  afterTrying: string;
+}
+
+/** An error of the current article outside the five: named, linked, with the helpdesk (issue 12). */
+export interface OtherErrorData extends WithButtons {
+  title: string;
+  code: string;
+  notCovered: string;
+  adviceHeading: string;
+  summary: string;
+  sectionLink: string;
+  next: string;
 }
 
 export interface FixedData extends WithButtons {
@@ -200,6 +245,8 @@ export interface TemplateDataMap {
   'did-you-mean': DidYouMeanData;
   'choose-os': ChooseOsData;
   cause: CauseData;
+  'current-check': CurrentCheckData;
+  'other-error': OtherErrorData;
   fixed: FixedData;
   exhausted: ExhaustedData;
   'switch-error': SwitchErrorData;
@@ -219,6 +266,8 @@ export const TEMPLATE_NAMES: readonly TemplateName[] = [
   'did-you-mean',
   'choose-os',
   'cause',
+  'current-check',
+  'other-error',
   'fixed',
   'exhausted',
   'switch-error',

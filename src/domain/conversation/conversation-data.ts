@@ -5,6 +5,7 @@
 import type { CardButton } from '../cards/rendered-card';
 import type { Hints } from '../matching/hints';
 import type { ErrorId, Language } from '../knowledge/schema';
+import type { OtherErrorCode } from '../knowledge/current-schema';
 import type { Walk } from '../flow/walk';
 import type { TranscriptLine } from '../handoff/handoff-case';
 import type { SessionRecord } from '../insights/session';
@@ -40,6 +41,8 @@ export interface PasteRecord {
   text: string;
   hints: Hints;
   category?: ErrorId;
+  /** The current article's error outside the five that the paste names (issue 12), for the helpdesk case. */
+  otherError?: OtherErrorCode;
   at: string;
 }
 

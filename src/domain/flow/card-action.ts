@@ -5,7 +5,8 @@
  * answered with a note instead of moving the conversation.
  */
 import { z } from 'zod';
-import { CauseIdSchema, ErrorIdSchema, LanguageSchema } from '../knowledge/schema';
+import { CAUSE_IDS, ErrorIdSchema, LanguageSchema } from '../knowledge/schema';
+import { CHECK_IDS } from '../knowledge/current-schema';
 
 export const CARD_ACTIONS = [
   /** Pick one of the five errors (browse list, "Did you mean", not-covered list). */
@@ -54,7 +55,8 @@ export const CardActionDataSchema = z.strictObject({
   /** The step of that flow at which the card was shown. */
   step: z.number().int().nonnegative(),
   category: ErrorIdSchema.optional(),
-  causeId: CauseIdSchema.optional(),
+  /** A cause of the 2017 article, or an extra check of the current article (issue 12). */
+  causeId: z.enum([...CAUSE_IDS, ...CHECK_IDS]).optional(),
   os: GuestOsChoiceSchema.optional(),
   language: LanguageSchema.optional(),
   /** The note typed into the case preview's input (Adaptive Cards add input values to the data). */

@@ -5,7 +5,8 @@
  * how many times, and where the walk resumes if the backup failed again.
  */
 import type { GuestOsChoice } from '../flow/card-action';
-import type { TriedCause, Walk } from '../flow/walk';
+import { walkSteps, type TriedCause, type Walk } from '../flow/walk';
+import type { CheckId } from '../knowledge/current-schema';
 import type { SessionRecord } from '../insights/session';
 import type { CauseId, ErrorId, Language } from '../knowledge/schema';
 
@@ -23,7 +24,9 @@ export interface FollowUp {
   os: GuestOsChoice;
   /** The walk's causes for this error and guest OS, in the article's order. */
   causes: CauseId[];
-  /** Index in `causes` of the cause that seemed to fix it. */
+  /** The current article's extra checks after them (issue 12; absent in follow-ups stored before). */
+  checks?: CheckId[];
+  /** Index in the causes, then the checks, of the step that seemed to fix it. */
   fixedAt: number;
   /** The causes tried and the answers, for the walk that resumes and the helpdesk case. */
   tried: TriedCause[];
@@ -49,7 +52,8 @@ export function followUpOf(walk: Walk, session: SessionRecord, language: Languag
     category: walk.category,
     os: walk.os,
     causes: [...walk.causes],
-    fixedAt: walk.causes.indexOf(walk.fixedBy),
+    ...(walk.checks ? { checks: [...walk.checks] } : {}),
+    fixedAt: walkSteps(walk).indexOf(walk.fixedBy),
     tried: [...walk.tried],
     ...(vmName ? { vmName } : {}),
     language,
@@ -64,7 +68,14 @@ export function followUpOf(walk: Walk, session: SessionRecord, language: Languag
  */
 export function resumedWalk(followUp: FollowUp, now: Date = new Date()): Walk {
   const tried = followUp.tried.map((entry) => (entry.answer === 'fixed' ? { ...entry, answer: 'still-failing' as const, at: now.toISOString() } : entry));
-  return { category: followUp.category, os: followUp.os, causes: [...followUp.causes], position: followUp.fixedAt + 1, tried };
+  return {
+    category: followUp.category,
+    os: followUp.os,
+    causes: [...followUp.causes],
+    ...(followUp.checks ? { checks: [...followUp.checks] } : {}),
+    position: followUp.fixedAt + 1,
+    tried,
+  };
 }
 
 /** After "It has not run yet": the same question once more, or nothing if it was the last time. */

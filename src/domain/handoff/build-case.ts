@@ -5,7 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PasteRecord } from '../conversation/conversation-data';
-import type { Walk } from '../flow/walk';
+import type { Walk, WalkStepId } from '../flow/walk';
+import { stepTitle } from '../flow/step-title';
+import { defaultCurrentLibrary } from '../knowledge/load-current';
 import type { Library } from '../knowledge/load-articles';
 import type { Language } from '../knowledge/schema';
 import { documentedCodes } from '../matching/load-signatures';
@@ -25,13 +27,13 @@ export interface CaseFactsForHandoff {
   now?: Date;
 }
 
-function causesOf(library: Library, language: Language, walk: Walk): CaseCause[] {
+function causesOf(library: Library, language: Language, walk: Walk, ids: readonly WalkStepId[]): CaseCause[] {
   const knowledge = library[language];
-  return walk.causes.map((causeId) => {
+  return ids.map((causeId) => {
     const tried = walk.tried.find((entry) => entry.causeId === causeId);
     return {
       causeId,
-      title: knowledge.cause(causeId).title,
+      title: stepTitle(knowledge, causeId),
       answer: tried?.answer ?? 'not-reached',
       ...(tried ? { answeredAt: tried.at } : {}),
     };
@@ -42,6 +44,8 @@ export function buildHandoffCase(library: Library, facts: CaseFactsForHandoff): 
   const { language, walk, paste } = facts;
   const now = facts.now ?? new Date();
   const category = walk?.category ?? paste?.category;
+  const otherError = category ? undefined : paste?.otherError;
+  const current = defaultCurrentLibrary()[language];
   const raw: HandoffCase = {
     caseId: facts.caseId ?? randomUUID(),
     reason: facts.reason,
@@ -50,7 +54,9 @@ export function buildHandoffCase(library: Library, facts: CaseFactsForHandoff): 
     channelId: facts.channelId,
     ...(category ? { error: { category, title: library[language].error(category).title, codes: documentedCodes(category) } } : {}),
     ...(walk ? { guestOs: walk.os } : paste?.hints.guestOs ? { guestOs: paste.hints.guestOs } : {}),
-    causes: walk ? causesOf(library, language, walk) : [],
+    ...(otherError ? { otherError: { code: otherError, title: current.otherError(otherError).title, url: current.sectionUrl(current.otherError(otherError).anchor) } } : {}),
+    causes: walk ? causesOf(library, language, walk, walk.causes) : [],
+    ...(walk?.checks?.length ? { checks: causesOf(library, language, walk, walk.checks) } : {}),
     ...(walk?.fixedBy ? { fixedBy: walk.fixedBy } : {}),
     ...(paste ? { paste: paste.text } : {}),
     identifiers: paste?.hints.identifiers ?? {},

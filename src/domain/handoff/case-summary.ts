@@ -6,7 +6,10 @@
 import type { Library } from '../knowledge/load-articles';
 import type { Language } from '../knowledge/schema';
 import type { PasteRecord } from '../conversation/conversation-data';
-import type { Walk } from '../flow/walk';
+import { isExtraCheck, type Walk } from '../flow/walk';
+import { stepTitle } from '../flow/step-title';
+import { defaultCurrentLibrary } from '../knowledge/load-current';
+import { CURRENT_GUIDANCE_TEXTS } from '../i18n/current-guidance-texts';
 import { CASE_SUMMARY_TEXTS, type CaseSummaryTexts } from '../i18n/case-summary-texts';
 
 const MAX_PASTE_IN_SUMMARY = 600;
@@ -24,17 +27,22 @@ export function caseSummaryText(library: Library, facts: CaseFacts): string {
   const knowledge = library[language];
   const category = walk?.category ?? paste?.category;
   const lines = [labels.title];
-  lines.push(`${labels.error}: ${category ? `${knowledge.error(category).title} (${category})` : labels.notRecognised}`);
+  // An error of the current article outside the five is named (issue 12), and still said to be none of the five.
+  const other = !category && paste?.otherError ? defaultCurrentLibrary()[language].otherError(paste.otherError) : undefined;
+  const unrecognised = other ? `${other.title} (${other.code}): ${labels.notRecognised}` : labels.notRecognised;
+  lines.push(`${labels.error}: ${category ? `${knowledge.error(category).title} (${category})` : unrecognised}`);
   if (walk) lines.push(`${labels.guestOs}: ${labels.os[walk.os]}`);
   if (walk) {
     lines.push(`${labels.tried}:`);
     if (walk.tried.length === 0) lines.push(`  - ${labels.notStarted}`);
-    walk.tried.forEach((entry, index) => {
-      const answer = entry.answer === 'fixed' ? labels.fixed : labels.stillFailing;
-      lines.push(`  ${index + 1}. ${knowledge.cause(entry.causeId).title}: ${answer}`);
-    });
-    const exhausted = !walk.fixedBy && walk.position >= walk.causes.length;
-    if (walk.fixedBy) lines.push(`${labels.fixedBy}: ${knowledge.cause(walk.fixedBy).title}`);
+    const answered = (entry: Walk['tried'][number], index: number) =>
+      `  ${index + 1}. ${stepTitle(knowledge, entry.causeId)}: ${entry.answer === 'fixed' ? labels.fixed : labels.stillFailing}`;
+    walk.tried.filter((entry) => !isExtraCheck(entry.causeId)).forEach((entry, index) => lines.push(answered(entry, index)));
+    // The current article's checks are listed apart from the 2017 article's causes.
+    const checks = walk.tried.filter((entry) => isExtraCheck(entry.causeId));
+    if (checks.length > 0) lines.push(`${CURRENT_GUIDANCE_TEXTS[language].caseChecksHeading}:`, ...checks.map(answered));
+    const exhausted = !walk.fixedBy && walk.position >= walk.causes.length + (walk.checks ?? []).length;
+    if (walk.fixedBy) lines.push(`${labels.fixedBy}: ${stepTitle(knowledge, walk.fixedBy)}`);
     else if (exhausted) lines.push(`${labels.fixedBy}: ${labels.nothingFixed}`);
   }
   for (const [key, value] of Object.entries(paste?.hints.identifiers ?? {})) {

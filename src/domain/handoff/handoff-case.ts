@@ -3,14 +3,16 @@
  * Built in the core, redacted before it leaves the bot (redact.ts), stored in
  * the outbox before the first delivery attempt, and posted as JSON.
  */
-import type { CauseId, ErrorId, GuestOs, Language } from '../knowledge/schema';
+import type { ErrorId, GuestOs, Language } from '../knowledge/schema';
+import type { OtherErrorCode } from '../knowledge/current-schema';
 import type { Identifiers } from '../matching/hints';
-import type { CauseAnswer } from '../flow/walk';
+import type { CauseAnswer, WalkStepId } from '../flow/walk';
 
 export type HandoffReason = 'exhausted' | 'user-request' | 'not-covered';
 
 export interface CaseCause {
-  causeId: CauseId;
+  /** A cause of the 2017 article in `causes`, an extra check (`current-…`) in `checks`. */
+  causeId: WalkStepId;
   title: string;
   answer: CauseAnswer | 'not-reached';
   answeredAt?: string;
@@ -30,9 +32,14 @@ export interface HandoffCase {
   language: Language;
   channelId: string;
   error?: { category: ErrorId; title: string; codes: string[] };
+  /** An error of the current article outside the five, named from the paste (issue 12). */
+  otherError?: { code: OtherErrorCode; title: string; url: string };
   guestOs?: GuestOs | 'unknown';
+  /** The 2017 article's causes, in its order. */
   causes: CaseCause[];
-  fixedBy?: CauseId;
+  /** The current article's extra checks of the walk, kept apart from the article's causes (absent when it had none). */
+  checks?: CaseCause[];
+  fixedBy?: WalkStepId;
   /** The paste as the user sent it, shortened, with secrets and personal data masked. */
   paste?: string;
   identifiers: Identifiers;

@@ -42,9 +42,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   },
   {
     concept: 'the Recovery Services vault',
-    ja: { use: 'Recovery Services コンテナー', avoid: [/(?<!Recovery Services )コンテナー/, '資格情報コンテナー', 'ボールト'] },
+    // Azure Key Vault (キー コンテナー, key vault) is another service: its name is not this term.
+    ja: { use: 'Recovery Services コンテナー', avoid: [/(?<!Recovery Services |キー )コンテナー/, '資格情報コンテナー', 'ボールト'] },
     // A vault's name ("vault-backup-jpw") is data, not the term.
-    en: { use: 'Recovery Services vault', avoid: [/(?<!Recovery Services |-)\bvaults?\b(?!-)/i] },
+    en: { use: 'Recovery Services vault', avoid: [/(?<!Recovery Services |key |-)\bvaults?\b(?!-)/i] },
   },
   {
     concept: 'the answer "the backup still fails" (button, tried-causes list, case)',
@@ -163,5 +164,8 @@ export const ENGLISH_KEPT_IN_JAPANESE: readonly string[] = [
   // Guest OS names as the user's paste gives them (the recognized card repeats the clue).
   'Windows Server', 'Ubuntu', 'CentOS', 'Red Hat', 'RHEL', 'SUSE', 'SLES', 'Debian', 'Oracle Linux', 'AlmaLinux', 'Rocky Linux',
   'walinuxagent', 'rdagent', 'vmsnapshotlinux',
+  // The current article's checks and notes (issue 12): product names, commands and values as the article writes them.
+  'Windows Azure Guest Agent', 'Guest Agent', 'Microsoft Learn', 'Learn', 'sudo', 'systemctl', 'Python', 'auto',
+  'Visual Studio', 'Visual C++ Redistributable', 'Visual', 'Redistributable', 'AppLocker',
 ];
 

@@ -9,7 +9,8 @@
  * engaged (the not-covered card's helpdesk button) is in `escalated` but not in
  * the escalation rate.
  */
-import { ERROR_IDS, type CauseId, type ErrorId } from '../knowledge/schema';
+import { ERROR_IDS, type ErrorId } from '../knowledge/schema';
+import type { WalkStepId } from '../flow/walk';
 import type { TextCount } from './insights-store';
 import { outcomeAt, type SessionRecord } from './session';
 
@@ -101,7 +102,7 @@ export interface InsightsInput {
   now: Date;
   abandonAfterMinutes: number;
   /** An error's causes in the article's order (the extra checks of later issues after them). */
-  causesOf: (category: ErrorId) => readonly CauseId[];
+  causesOf: (category: ErrorId) => readonly WalkStepId[];
   /** How many unrecognised texts to list. */
   topTexts?: number;
 }
@@ -196,7 +197,7 @@ function breakdown(counted: readonly Counted[], keyOf: (session: SessionRecord) 
   return result;
 }
 
-function errorFigures(counted: readonly Counted[], category: ErrorId, causes: readonly CauseId[]): ErrorFigures {
+function errorFigures(counted: readonly Counted[], category: ErrorId, causes: readonly WalkStepId[]): ErrorFigures {
   const zeros = () => Object.fromEntries(causes.map((causeId) => [causeId, 0])) as Record<string, number>;
   const figures: ErrorFigures = {
     category,

@@ -1,5 +1,6 @@
 /** Reads the stored sessions of a period (and the one before it) and computes the figures. */
-import type { CauseId, ErrorId } from '../knowledge/schema';
+import type { ErrorId } from '../knowledge/schema';
+import type { WalkStepId } from '../flow/walk';
 import { computeInsights, periodBounds, previousPeriod, type Insights, type Period } from './figures';
 import type { InsightsStore } from './insights-store';
 
@@ -7,7 +8,7 @@ export interface InsightsQuery {
   period: Period;
   abandonAfterMinutes: number;
   now?: Date;
-  causesOf: (category: ErrorId) => readonly CauseId[];
+  causesOf: (category: ErrorId) => readonly WalkStepId[];
 }
 
 export async function readInsights(store: InsightsStore, query: InsightsQuery): Promise<Insights> {

@@ -7,7 +7,8 @@
  * No paste text, names or identifiers: only ids of errors and causes, the guest
  * OS, the language and the channel.
  */
-import type { CauseId, ErrorId, Language } from '../knowledge/schema';
+import type { ErrorId, Language } from '../knowledge/schema';
+import type { WalkStepId } from '../flow/walk';
 import type { GuestOsChoice } from '../flow/card-action';
 
 /** How the error was found: a code, a known message, the user's own words, or a click on the list. */
@@ -23,7 +24,8 @@ export type CauseAnswer = 'fixed' | 'still-failing';
 export type FollowUpState = 'pending' | 'confirmed' | 'reopened' | 'declined' | 'unanswered';
 
 export interface CauseStep {
-  causeId: CauseId;
+  /** A cause of the 2017 article, or an extra check of the current article (`current-…`, issue 12). */
+  causeId: WalkStepId;
   answer?: CauseAnswer;
 }
 
@@ -77,13 +79,13 @@ export function engaged(session: SessionRecord, os: GuestOsChoice, now: Date = n
 }
 
 /** A cause card on screen; shown again (a language switch, a reprompt) it is not counted twice. */
-export function causeShown(session: SessionRecord, causeId: CauseId, now: Date = new Date()): SessionRecord {
+export function causeShown(session: SessionRecord, causeId: WalkStepId, now: Date = new Date()): SessionRecord {
   const last = session.causes[session.causes.length - 1];
   if (last && last.causeId === causeId && last.answer === undefined) return touched(session, now);
   return { ...touched(session, now), causes: [...session.causes, { causeId }] };
 }
 
-export function causeAnswered(session: SessionRecord, causeId: CauseId, answer: CauseAnswer, now: Date = new Date()): SessionRecord {
+export function causeAnswered(session: SessionRecord, causeId: WalkStepId, answer: CauseAnswer, now: Date = new Date()): SessionRecord {
   const causes = session.causes.map((step, index) => (index === session.causes.length - 1 && step.causeId === causeId ? { ...step, answer } : step));
   const next = { ...touched(session, now), causes };
   return answer === 'fixed' && !session.outcome ? { ...next, outcome: 'resolved' } : next;

@@ -1,5 +1,6 @@
 /** What the matcher answers about one paste. Plain data: the CLI prints it, the bot reads it. */
 import type { ErrorId } from '../knowledge/schema';
+import type { OtherErrorCode } from '../knowledge/current-schema';
 import type { Hints } from './hints';
 
 export type MatchStatus = 'matched' | 'ambiguous' | 'none';
@@ -42,6 +43,8 @@ export interface Evidence {
   /** The errors this points to; empty when it points away from all five. */
   categories: ErrorId[];
   score: number;
+  /** Evidence that points away from the five: the current article's error it names, when it is one (issue 12). */
+  otherError?: OtherErrorCode;
 }
 
 export interface Classification {

@@ -11,6 +11,7 @@
  * short, and in a log the codes and messages speak.
  */
 import type { ErrorId } from '../knowledge/schema';
+import type { OtherErrorCode } from '../knowledge/current-schema';
 import { expandMacros, type ConceptLexicon, type ConceptRule } from './concept-schema';
 import { Speller } from './speller';
 
@@ -41,6 +42,8 @@ export interface TopicHit {
   text: string;
   /** In-scope codes this topic gives another meaning. */
   overrides: readonly string[];
+  /** The current article's error outside the five that this topic describes, if any. */
+  otherError?: OtherErrorCode;
 }
 
 export interface DescriptionReading {
@@ -62,7 +65,7 @@ export function conceptView(normalized: string): string {
 
 export class ConceptMatcher {
   private readonly concepts: CompiledConcept[];
-  private readonly topics: { id: string; pattern: RegExp; overrides: readonly string[] }[];
+  private readonly topics: { id: string; pattern: RegExp; overrides: readonly string[]; otherError?: OtherErrorCode }[];
   private readonly healthy: RegExp;
   private readonly instruction: RegExp;
   /** Subjects that can be said to be fine, with the faults that keep them in play. */
@@ -82,7 +85,12 @@ export class ConceptMatcher {
     const compile = (patterns: readonly string[], flags = 'g') =>
       new RegExp(patterns.map((source) => `(?:${expandMacros(source, lexicon.macros)})`).join('|'), flags);
     this.concepts = lexicon.concepts.map((concept) => ({ id: concept.id, pattern: compile(concept.patterns), yieldsTo: concept.yieldsTo ?? [] }));
-    this.topics = lexicon.topics.map((topic) => ({ id: topic.id, pattern: compile(topic.patterns), overrides: topic.overrides ?? [] }));
+    this.topics = lexicon.topics.map((topic) => ({
+      id: topic.id,
+      pattern: compile(topic.patterns),
+      overrides: topic.overrides ?? [],
+      ...(topic.otherError ? { otherError: topic.otherError } : {}),
+    }));
     this.healthy = compile(lexicon.healthy.patterns, '');
     this.instruction = compile(lexicon.healthy.instructions, '');
     this.healthySubjects = new Map(lexicon.healthy.subjects.map(({ id, unlessInSentence }) => [id, unlessInSentence]));
@@ -94,10 +102,10 @@ export class ConceptMatcher {
     const view = this.speller.correct(conceptView(normalized)).replace(this.kanaScanner, (word) => this.kanaWords.get(word) ?? word);
     const mentions = this.liveMentions(view);
     const topics: TopicHit[] = [];
-    for (const { id, pattern, overrides } of this.topics) {
+    for (const { id, pattern, overrides, otherError } of this.topics) {
       const found = pattern.exec(view);
       pattern.lastIndex = 0;
-      if (found) topics.push({ topic: id, text: found[0], overrides });
+      if (found) topics.push({ topic: id, text: found[0], overrides, ...(otherError ? { otherError } : {}) });
     }
     return { hits: this.applyRules(mentions), topics };
   }

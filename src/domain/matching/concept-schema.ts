@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { ErrorIdSchema } from '../knowledge/schema';
+import { OtherErrorCodeSchema } from '../knowledge/current-schema';
 
 const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'an id is lower-case words joined by "-"');
 const text = z.string().trim().min(1);
@@ -48,6 +49,8 @@ export const HealthySchema = z.strictObject({
 
 export const TopicSchema = z.strictObject({
   id,
+  /** The error of the current article (outside the five) this topic describes, when it is one (issue 12). */
+  otherError: OtherErrorCodeSchema.optional(),
   means: text,
   patterns: z.array(pattern).min(1),
   /** In-scope codes this topic gives another meaning (error-codes.md A4: BackUpOperationFailedV2 after the policy migration). */

@@ -8,6 +8,7 @@
  * or three errors remain plausible, and `none` otherwise or when the paste is
  * better explained by something out of scope.
  */
+import type { OtherErrorCode } from '../knowledge/current-schema';
 import { ERROR_IDS, type ErrorId } from '../knowledge/schema';
 import type { Candidate, Classification, Evidence, EvidenceAbout, EvidenceKind } from './classification';
 import { describeEvidence } from '../i18n/evidence-texts';
@@ -84,9 +85,9 @@ function contextPattern(normalized: string): RegExp {
   return new RegExp(`${start}${escaped}${end}`);
 }
 
-/** Evidence with its English wording (the CLI's), from what it is about. */
-function evidence(kind: EvidenceKind, about: EvidenceAbout, categories: readonly ErrorId[], score: number): Evidence {
-  return { kind, about, text: describeEvidence(about, 'en'), categories: [...categories], score };
+/** Evidence with its English wording (the CLI's), from what it is about; `otherError`: the current article's error it names. */
+function evidence(kind: EvidenceKind, about: EvidenceAbout, categories: readonly ErrorId[], score: number, otherError?: OtherErrorCode): Evidence {
+  return { kind, about, text: describeEvidence(about, 'en'), categories: [...categories], score, ...(otherError ? { otherError } : {}) };
 }
 
 /** A description is weaker evidence than a message; next to another topic it is weaker still. */
@@ -129,7 +130,7 @@ export class Matcher {
       ...pasted,
       ...(decisive ? [] : described.hits.map((hit) => descriptionEvidence(hit, elsewhere))),
       ...otherServices.map(({ text }) => evidence('other-service', { kind: 'other-service', name: text }, [], OTHER_SERVICE_SCORE)),
-      ...described.topics.map(({ text }) => evidence('other-service', { kind: 'other-topic', name: text }, [], OTHER_SERVICE_SCORE)),
+      ...described.topics.map(({ text, otherError }) => evidence('other-service', { kind: 'other-topic', name: text }, [], OTHER_SERVICE_SCORE, otherError)),
     ].sort((a, b) => b.score - a.score);
 
     return this.decide(found, raw);
@@ -184,18 +185,18 @@ export class Matcher {
     if (!hit.signature) {
       return evidence('other-error', { kind: 'unknown-code', code: hit.found }, [], UNKNOWN_CODE_SCORE);
     }
-    const { code, targets } = hit.signature;
+    const { code, targets, otherError } = hit.signature;
     const score = hit.reading === 'cut-short' ? CUT_SHORT_CODE_SCORE : (CODE_SCORE_BY_DISTANCE[hit.distance] ?? CODE_SCORE_BY_DISTANCE[2]);
     const reading = hit.reading === 'exact' ? { cutShort: false } : { written: hit.found, cutShort: hit.reading === 'cut-short' };
     const elsewhere = targets.length === 0;
-    return evidence(elsewhere ? 'other-error' : 'code', { kind: 'code', code, elsewhere, ...reading }, targets, score);
+    return evidence(elsewhere ? 'other-error' : 'code', { kind: 'code', code, elsewhere, ...reading }, targets, score, elsewhere ? otherError : undefined);
   }
 
   private phraseEvidence(hit: PhraseHit, nearOtherService: boolean): Evidence {
     const { signature } = this.phrases[hit.phrase]!;
     const elsewhere = signature.targets.length === 0;
     const about: EvidenceAbout = { kind: 'message', message: signature.text, percent: Math.round(hit.score * 100), cutShort: hit.truncated, elsewhere };
-    if (elsewhere) return evidence('other-error', about, [], round(hit.score * PHRASE_SCALE));
+    if (elsewhere) return evidence('other-error', about, [], round(hit.score * PHRASE_SCALE), signature.otherError);
     const penalty = nearOtherService ? OTHER_SERVICE_PENALTY : 1;
     return evidence('phrase', about, signature.targets, round(hit.score * PHRASE_SCALE * penalty));
   }

@@ -5,14 +5,19 @@
  */
 import { z } from 'zod';
 import { ErrorIdSchema } from '../knowledge/schema';
+import { OtherErrorCodeSchema } from '../knowledge/current-schema';
 
 const text = z.string().trim().min(1);
 /** Zero targets: out of scope. One: decisive. Two or three: ambiguous by history. */
 const targets = z.array(ErrorIdSchema).max(3);
 
+/** Out of scope only: which error of the current article (outside the five) this is, so the bot can name it. */
+const otherError = OtherErrorCodeSchema.optional();
+
 export const CodeSignatureSchema = z.strictObject({
   code: z.string().regex(/^[A-Za-z][A-Za-z0-9]{5,}$/, 'an error code is one CamelCase word'),
   targets,
+  otherError,
   source: text,
   /** false: matched, but never shown as a code (an anchor name of the docs, a misspelling only one translation has). */
   display: z.literal(false).optional(),
@@ -21,6 +26,7 @@ export const CodeSignatureSchema = z.strictObject({
 export const PhraseSignatureSchema = z.strictObject({
   text,
   targets,
+  otherError,
   /** In-scope codes whose meaning this out-of-scope message replaces (error-codes.md A4). */
   overrides: z.array(z.string()).optional(),
   source: text,

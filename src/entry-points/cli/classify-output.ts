@@ -1,9 +1,27 @@
 /** How a classification is shown: as a JSON object for scripts, or as text for a person. */
 import type { Classification } from '../../domain/matching/classification';
 import type { Library } from '../../domain/knowledge/load-articles';
+import { defaultCurrentLibrary, type CurrentLibrary } from '../../domain/knowledge/load-current';
+import type { OtherErrorCode } from '../../domain/knowledge/current-schema';
+import { otherErrorOf } from '../../domain/matching/other-error';
 
-/** The documented `--json` shape; `category` is set only when status is matched. */
-export function toJsonAnswer(result: Classification): Classification {
+/** An error of the current article outside the five, as `--json` names it (issue 12). */
+export interface OtherErrorAnswer {
+  code: OtherErrorCode;
+  title: string;
+  url: string;
+}
+
+export type JsonAnswer = Classification & { otherError?: OtherErrorAnswer };
+
+/**
+ * The documented `--json` shape; `category` is set only when status is matched.
+ * A `none` that names an error of the current article adds `otherError`, titled
+ * and linked in the paste's language (status stays none).
+ */
+export function toJsonAnswer(result: Classification, current: CurrentLibrary = defaultCurrentLibrary()): JsonAnswer {
+  const code = otherErrorOf(result);
+  const guidance = current[result.hints.language];
   return {
     status: result.status,
     category: result.category,
@@ -11,6 +29,7 @@ export function toJsonAnswer(result: Classification): Classification {
     candidates: result.candidates,
     evidence: result.evidence,
     hints: result.hints,
+    ...(code ? { otherError: { code, title: guidance.otherError(code).title, url: guidance.sectionUrl(guidance.otherError(code).anchor) } } : {}),
   };
 }
 
@@ -29,6 +48,11 @@ export function formatForPerson(result: Classification, library: Library): strin
     }
   } else {
     lines.push('This is not one of the five VM agent and backup extension errors this guide covers.');
+    const code = otherErrorOf(result);
+    if (code) {
+      const other = defaultCurrentLibrary().en.otherError(code);
+      lines.push(`It is ${code}: "${other.title}".`, `See: ${defaultCurrentLibrary().en.sectionUrl(other.anchor)}`);
+    }
   }
   if (result.evidence.length > 0) {
     lines.push('', 'Evidence:');

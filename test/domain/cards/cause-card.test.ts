@@ -2,6 +2,7 @@ import { causeCard, type CardContext } from '../../../src/domain/cards';
 import { markdownLink } from '../../../src/domain/cards/cause';
 import { startWalk, type Walk } from '../../../src/domain/flow/walk';
 import { defaultLibrary } from '../../../src/domain/knowledge/load-articles';
+import { defaultCurrentLibrary } from '../../../src/domain/knowledge/load-current';
 import { ERROR_IDS, LANGUAGES, type Language } from '../../../src/domain/knowledge/schema';
 import { cardObjects, submits, textBlocks } from './card-checks';
 
@@ -31,7 +32,9 @@ describe('the cause card', () => {
         const blocks = textBlocks(causeCard(ctxFor(language), walk).card);
         const monospace = blocks.filter((block) => block.fontType === 'Monospace').map((block) => block.text);
         const codes = cause.sections.flatMap((section) => section.steps.flatMap((step) => (step.code ? [step.code] : [])));
-        expect(monospace).toEqual(codes);
+        // Then the commands and values of the "Changed since 2017" box (issue 12), also exactly as written.
+        const noteCodes = defaultCurrentLibrary()[language].notesFor(cause.id).flatMap((note) => note.code ?? []);
+        expect(monospace).toEqual([...codes, ...noteCodes]);
         checked += codes.length;
       }
       expect(checked).toBeGreaterThan(10);
@@ -100,12 +103,21 @@ describe('the cause card', () => {
       });
     });
 
-    it('When the last cause is shown, Then the next button says that the summary follows instead of a next cause', () => {
-      const walk = walkFor(language, 'agent-unresponsive', 'windows');
+    // Issue 12: the last cause of an error with extra checks of the current article leads to them, not to the summary.
+    it('When the last cause is shown and no extra check follows, Then the next button says that the summary follows instead of a next cause', () => {
+      const walk = walkFor(language, 'no-network', 'windows');
+      expect(walk.checks).toEqual([]);
       const titles = (position: number): string[] => causeCard(ctxFor(language), { ...walk, position }).buttons.map((button) => button.title);
       const [middle, last] = [titles(0)[1], titles(walk.causes.length - 1)[1]];
       expect(middle).not.toBe(last);
       expect(last).toBe(language === 'en' ? 'Still failing: see summary' : 'まだ失敗する: 概要を表示');
+    });
+
+    it('When the last cause is shown and extra checks follow, Then the next button says that more checks follow', () => {
+      const walk = walkFor(language, 'agent-unresponsive', 'windows');
+      expect(walk.checks).toEqual(['current-app-control']);
+      const last = causeCard(ctxFor(language), { ...walk, position: walk.causes.length - 1 }).buttons.map((button) => button.title)[1];
+      expect(last).toBe(language === 'en' ? 'Still failing: more checks' : 'まだ失敗する: 追加の確認へ');
     });
 
     it('When the card is rendered, Then its text numbers the buttons after the body', () => {

@@ -1,7 +1,7 @@
 import { computeInsights, defaultPeriod, previousPeriod } from '../../../src/domain/insights/figures';
 import { causesInArticleOrder } from '../../../src/domain/insights/article-order';
 import { causeAnswered, causeShown, engaged, escalated, abandoned, followUpMoved, recognised, startSession, unrecognised, type SessionRecord } from '../../../src/domain/insights/session';
-import type { CauseId } from '../../../src/domain/knowledge/schema';
+import type { WalkStepId } from '../../../src/domain/flow/walk';
 
 const at = (day: number, minute = 0) => new Date(Date.UTC(2026, 11, day, 9, minute));
 let next = 0;
@@ -9,7 +9,7 @@ function session(day: number, build: (s: SessionRecord) => SessionRecord, option
   next += 1;
   return build(startSession({ id: `s${next}`, via: 'text', language: options.language ?? 'en', channel: options.channel ?? 'webchat' }, at(day)));
 }
-function walk(s: SessionRecord, answers: ('fixed' | 'still-failing')[], causes: readonly CauseId[]): SessionRecord {
+function walk(s: SessionRecord, answers: ('fixed' | 'still-failing')[], causes: readonly WalkStepId[]): SessionRecord {
   let current = engaged(recognised(s, 'agent-unreachable', 'message'), 'windows');
   answers.forEach((answer, index) => {
     current = causeAnswered(causeShown(current, causes[index]!), causes[index]!, answer);

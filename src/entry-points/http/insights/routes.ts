@@ -23,6 +23,9 @@ import { createGate, type RouteKind } from './gate';
 import { renderDashboard, type DashboardSettings, type PageAssets } from './page';
 import { DEFAULT_ABANDON_AFTER_MINUTES, MAX_ABANDON_AFTER_MINUTES, MAX_PERIOD_DAYS, parseInsightsParameters } from '../../../domain/insights/query-parameters';
 import { searchParamsOf, sendHtml } from './responses';
+import { CHECK_IDS } from '../../../domain/knowledge/current-schema';
+import { defaultCurrentLibrary } from '../../../domain/knowledge/load-current';
+import { CURRENT_GUIDANCE_TEXTS } from '../../../domain/i18n/current-guidance-texts';
 import { mountSignInRoutes } from './sign-in-routes';
 import { INSIGHTS_TEXTS, insightsLanguage } from './texts';
 
@@ -31,7 +34,11 @@ function titlesIn(language: Language): DashboardSettings['titles'] {
   const knowledge = defaultLibrary()[language];
   return {
     errors: Object.fromEntries(ERROR_IDS.map((id) => [id, knowledge.error(id).title])),
-    causes: Object.fromEntries(CAUSE_IDS.map((id) => [id, knowledge.cause(id).title])),
+    causes: {
+      ...Object.fromEntries(CAUSE_IDS.map((id) => [id, knowledge.cause(id).title])),
+      // The current article's extra checks (issue 12), marked as such so the per-cause figures keep them apart.
+      ...Object.fromEntries(CHECK_IDS.map((id) => [id, `${CURRENT_GUIDANCE_TEXTS[language].checks.source}: ${defaultCurrentLibrary()[language].check(id).title}`])),
+    },
   };
 }
 
