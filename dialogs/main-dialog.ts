@@ -155,7 +155,9 @@ export class MainDialog extends InterruptibleDialog {
     // Counted within the article's causes, or within the current article's checks once past them (issue 12).
     const { position, causes } = data.walk;
     const inChecks = position >= causes.length;
-    await step.context.sendActivity(texts.followUpReopened(inChecks ? position - causes.length + 1 : position + 1, inChecks ? walkSteps(data.walk).length - causes.length : causes.length));
+    await step.context.sendActivity(
+      inChecks ? texts.followUpReopenedCheck(position - causes.length + 1, walkSteps(data.walk).length - causes.length) : texts.followUpReopened(position + 1, causes.length),
+    );
     return step.beginDialog(TROUBLESHOOT_DIALOG);
   }
 

@@ -136,6 +136,17 @@ describe('"No, it failed again": the walk resumes', () => {
     ]);
   });
 
+  it('When the fix was the last 2017 cause and the current article has checks after it, Then the walk goes on at the first extra check, counted as a check', async () => {
+    const chat = conversation();
+    const causes = expectedCauses('en', 'agent-unresponsive', 'linux');
+    await fixAt(chat, 'agent-unresponsive', 'linux', causes.length - 1);
+    const { replies } = await chat.followUpDue();
+    const resumed = await chat.click(button(lastCard(replies), 'follow-up-failed'));
+    expect(textOf(resumed)).toContain(BOT_TEXTS.en.followUpReopenedCheck(1, 2));
+    expect(textOf(resumed)).not.toContain(BOT_TEXTS.en.followUpReopened(causes.length + 1, causes.length));
+    expect(causeOn(resumed)).toBe('current-linux-agent-config');
+  });
+
   it('When the fix was the last cause and failed again, Then the summary and the helpdesk offer come, with every cause tried', async () => {
     const chat = conversation();
     const causes = expectedCauses('en', 'no-network', 'linux');

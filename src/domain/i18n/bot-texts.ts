@@ -23,6 +23,8 @@ export interface BotTexts {
   followUpConfirmed: string;
   /** The walk goes on at cause `position` of `total`. */
   followUpReopened: (position: number, total: number) => string;
+  /** The same, when the walk stopped in the current article's extra checks (issue 12). */
+  followUpReopenedCheck: (position: number, total: number) => string;
   followUpReopenedLast: string;
   followUpAskAgain: (delay: string) => string;
   followUpNoMore: string;
@@ -58,6 +60,7 @@ export const BOT_TEXTS: Localized<BotTexts> = {
       'Teams limits a message to about 28 KB, so your paste may have been cut. If I do not recognize it, paste only the error lines (the portal\'s error details, or the lines of waagent.log around the error).',
     followUpConfirmed: 'Thank you. The fix is confirmed.',
     followUpReopened: (position, total) => `Then let's go on where we stopped: cause ${position} of ${total}.`,
+    followUpReopenedCheck: (position, total) => `Then let's go on where we stopped: extra check ${position} of ${total}.`,
     followUpReopenedLast: 'That was the last cause in the article, so here is everything tried, for the helpdesk.',
     followUpAskAgain: (delay) => `All right. I will ask again in ${delay}.`,
     followUpNoMore: 'All right. I will not ask again.',
@@ -91,6 +94,7 @@ export const BOT_TEXTS: Localized<BotTexts> = {
       'Teams では 1 件のメッセージは約 28 KB までのため、貼り付けた内容が途中で切れている可能性があります。うまく判別できない場合は、エラーの部分 (ポータルのエラーの詳細や、waagent.log のエラー前後の行) だけを貼り付けてください。',
     followUpConfirmed: 'ありがとうございます。解決したことを確認しました。',
     followUpReopened: (position, total) => `では、前回の続きから確認します (原因 ${position} / ${total})。`,
+    followUpReopenedCheck: (position, total) => `では、前回の続きから確認します (追加の確認 ${position} / ${total})。`,
     followUpReopenedLast: '記事の原因はこれですべてです。ヘルプデスク向けに、これまでに試した内容の概要を作成しました。',
     followUpAskAgain: (delay) => `承知しました。${delay}後にもう一度お尋ねします。`,
     followUpNoMore: '承知しました。これ以上はお尋ねしません。',
