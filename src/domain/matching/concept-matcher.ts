@@ -11,7 +11,8 @@
  * short, and in a log the codes and messages speak.
  */
 import type { ErrorId } from '../knowledge/schema';
-import { expandMacros, type ConceptLexicon, type ConceptRule } from './concept-schema';
+import { expandMacros } from './concept-macros';
+import type { ConceptLexicon, ConceptRule } from './concept-schema';
 import { Speller } from './speller';
 
 /** Descriptions are short; a longer paste is a log, whose head is enough for the words around an error. */

@@ -10,13 +10,10 @@
  * counts as a truncated copy and scores by the part that survived.
  */
 import type { PhraseSignature } from './signature-schema';
-import { normalizePaste } from './normalize';
-import type { Vocabulary} from './vocabulary';
-import { type TermOccurrence } from './vocabulary';
+import type { TermOccurrence } from './vocabulary';
 
-export interface CompiledPhrase {
-  signature: PhraseSignature;
-  normalized: string;
+/** A phrase as the build prepares it (prepare-matcher.ts): plain data, written to JSON. */
+export interface PreparedPhrase {
   /** Distinct terms in phrase order. */
   terms: number[];
   weights: number[];
@@ -24,6 +21,10 @@ export interface CompiledPhrase {
   maxSpan: number;
   /** Indexes of shorter phrases whose whole text this phrase contains. */
   contains: number[];
+}
+
+export interface CompiledPhrase extends PreparedPhrase {
+  signature: PhraseSignature;
 }
 
 export interface PhraseHit {
@@ -36,38 +37,6 @@ export interface PhraseHit {
 
 const MIN_REPORTED_SCORE = 0.3;
 const TRUNCATED_MIN_SHARE = 0.45;
-
-export function compilePhrases(signatures: readonly PhraseSignature[], vocabulary: Vocabulary): CompiledPhrase[] {
-  const termLists = signatures.map((signature) => {
-    const normalized = normalizePaste(signature.text);
-    return { signature, normalized, terms: [...new Set(vocabulary.addPhrase(normalized))] };
-  });
-  const documentFrequency = new Map<number, number>();
-  for (const { terms } of termLists) {
-    for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-  }
-  const phraseCount = termLists.length;
-  const compiled = termLists.map(({ signature, normalized, terms }) => {
-    const weights = terms.map((term) => Math.log(1 + phraseCount / (documentFrequency.get(term) ?? 1)));
-    return {
-      signature,
-      normalized,
-      terms,
-      weights,
-      totalWeight: weights.reduce((sum, weight) => sum + weight, 0),
-      maxSpan: Math.max(40, Math.ceil(normalized.length * 1.6)),
-      contains: [] as number[],
-    };
-  });
-  compiled.forEach((outer, outerIndex) => {
-    compiled.forEach((inner, innerIndex) => {
-      if (outerIndex !== innerIndex && outer.normalized.length > inner.normalized.length && outer.normalized.includes(inner.normalized)) {
-        outer.contains.push(innerIndex);
-      }
-    });
-  });
-  return compiled;
-}
 
 /** Scores every phrase against the occurrences found in one paste. */
 export function matchPhrases(
