@@ -106,7 +106,7 @@ export class Matcher {
   /** Built from the prepared form (prepare-matcher.ts), which the build writes and load-signatures.ts reads. */
   constructor(prepared: PreparedMatcher, private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS) {
     const { signatures, concepts } = prepared;
-    this.descriptions = new ConceptMatcher(concepts);
+    this.descriptions = new ConceptMatcher(concepts, prepared.conceptLiterals);
     this.vocabulary = new Vocabulary(prepared.vocabulary);
     this.phrases = prepared.phrases.map((phrase, index) => ({ ...phrase, signature: signatures.phrases[index]! }));
     this.codes = new CodeMatcher(signatures.codes);

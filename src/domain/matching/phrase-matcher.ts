@@ -37,6 +37,15 @@ export interface PhraseHit {
 
 const MIN_REPORTED_SCORE = 0.3;
 const TRUNCATED_MIN_SHARE = 0.45;
+/**
+ * A phrase with less of its weight anywhere in the paste cannot be reported: a
+ * window scores its share squared, and only a share of TRUNCATED_MIN_SHARE or more
+ * can count as cut short. Most phrases of a log fall below it, and skipping them
+ * skips most of the windowing.
+ */
+const MIN_PRESENT_SHARE = Math.min(TRUNCATED_MIN_SHARE, Math.sqrt(MIN_REPORTED_SCORE));
+/** The window's running sum may differ from a plain sum in the last bits; never skip on those. */
+const ROUNDING_SLACK = 1e-9;
 
 /** Scores every phrase against the occurrences found in one paste. */
 export function matchPhrases(
@@ -52,10 +61,20 @@ export function matchPhrases(
   }
   const hits: PhraseHit[] = [];
   phrases.forEach((phrase, index) => {
+    if (presentShare(phrase, byTerm) < MIN_PRESENT_SHARE - ROUNDING_SLACK) return;
     const hit = bestWindow(phrase, byTerm, normalizedText);
     if (hit && hit.score >= MIN_REPORTED_SCORE) hits.push({ ...hit, phrase: index });
   });
   return dropContainedPhrases(phrases, hits);
+}
+
+/** The share of the phrase's weight whose terms occur anywhere in the paste: no window holds more. */
+function presentShare(phrase: PreparedPhrase, byTerm: ReadonlyMap<number, TermOccurrence[]>): number {
+  let present = 0;
+  phrase.terms.forEach((term, slot) => {
+    if (byTerm.has(term)) present += phrase.weights[slot]!;
+  });
+  return present / phrase.totalWeight;
 }
 
 function bestWindow(

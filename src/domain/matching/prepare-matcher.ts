@@ -1,13 +1,15 @@
 /**
  * The matcher's prepared form: the checked data files, and what is slow to derive
  * from them (each phrase split into stemmed English and tokenized Japanese terms,
- * weighted, and the phrases that contain one another). `npm run build` writes it
+ * weighted, and the phrases that contain one another; the words each concept
+ * pattern cannot match without). `npm run build` writes it
  * to dist/ (scripts/prepare-matcher.ts), so that the classify command starts
  * without zod, TokenizerJa or this work; a test checks that the file equals what
  * the source files give now.
  */
 import { normalizePaste } from './normalize';
 import type { PreparedPhrase } from './phrase-matcher';
+import { conceptLiterals, type ConceptLiterals } from './concept-matcher';
 import type { ConceptLexicon } from './concept-schema';
 import type { PhraseSignature, Signatures } from './signature-schema';
 import type { VocabularyData } from './vocabulary';
@@ -18,6 +20,8 @@ export interface PreparedMatcher {
   signatures: Signatures;
   /** concepts.json as its schema parsed it. */
   concepts: ConceptLexicon;
+  /** The words each concept's and topic's patterns cannot match without (required-literals.ts). */
+  conceptLiterals: ConceptLiterals;
   vocabulary: VocabularyData;
   /** One per signatures.phrases entry, in the same order. */
   phrases: PreparedPhrase[];
@@ -27,7 +31,7 @@ export interface PreparedMatcher {
 export function prepareMatcher(signatures: Signatures, concepts: ConceptLexicon): PreparedMatcher {
   const vocabulary = new VocabularyBuilder();
   const phrases = preparePhrases(signatures.phrases, vocabulary);
-  return { signatures, concepts, vocabulary: vocabulary.data(), phrases };
+  return { signatures, concepts, conceptLiterals: conceptLiterals(concepts), vocabulary: vocabulary.data(), phrases };
 }
 
 function preparePhrases(signatures: readonly PhraseSignature[], vocabulary: VocabularyBuilder): PreparedPhrase[] {
