@@ -14,6 +14,7 @@ import { runInsightsBenchmark } from './bench-insights';
 import { runOcrBenchmark } from './bench-ocr';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'entry-points', 'cli', 'main.js');
+const STARTUP_SPLIT = join(PROJECT_ROOT, 'dist', 'scripts', 'startup-split.js');
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -42,10 +43,21 @@ function measureClassify(): void {
   }
 }
 
+interface StartupSplit {
+  loadMs: number;
+  buildMs: number;
+  firstClassifyMs: number;
+  cpuMs: number;
+}
+
 function runCli(args: string[], input: string): Promise<{ firstOutputMs: number; totalMs: number; output: string }> {
+  return runNode([CLI, ...args], input);
+}
+
+function runNode(args: string[], input: string): Promise<{ firstOutputMs: number; totalMs: number; output: string }> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     let firstOutputMs = -1;
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -58,11 +70,26 @@ function runCli(args: string[], input: string): Promise<{ firstOutputMs: number;
   });
 }
 
+function median(values: number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
 async function measureCommand(): Promise<void> {
   const times: number[] = [];
-  for (let i = 0; i < 15; i++) times.push((await runCli(['classify', '--json'], BENCH_PASTES[0]!.texts[0]!)).firstOutputMs);
+  const nodeAlone: number[] = [];
+  const paste = BENCH_PASTES[0]!.texts[0]!;
+  for (let i = 0; i < 15; i++) {
+    times.push((await runCli(['classify', '--json'], paste)).firstOutputMs);
+    nodeAlone.push((await runNode(['-e', 'process.stdout.write("x")'], '')).firstOutputMs);
+  }
   times.sort((a, b) => a - b);
   console.log(`\ncommand start-up to first answer (classify --json, 15 runs): p50 ${percentile(times, 50).toFixed(0)} ms, max ${times[times.length - 1]!.toFixed(0)} ms`);
+  // What Node alone costs on this machine now, and where the rest goes: the split runs the same steps in a fresh process.
+  const splits: StartupSplit[] = [];
+  for (let i = 0; i < 15; i++) splits.push(JSON.parse((await runNode([STARTUP_SPLIT, paste], '')).output) as StartupSplit);
+  const part = (key: keyof StartupSplit) => median(splits.map((split) => split[key])).toFixed(1);
+  console.log(`  node alone to first output: p50 ${median(nodeAlone).toFixed(0)} ms`);
+  console.log(`  in process (p50 of 15): load ${part('loadMs')} ms, build the matcher ${part('buildMs')} ms, first classify ${part('firstClassifyMs')} ms; process CPU ${part('cpuMs')} ms`);
 
   const lines = 20_000;
   const texts = [...BENCH_PASTES[0]!.texts, BENCH_PASTES[1]!.texts[0]!];

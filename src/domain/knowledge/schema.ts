@@ -5,22 +5,9 @@
  */
 import { z } from 'zod';
 import { buttonLabelProblem } from '../i18n/button-label';
+import { CAUSE_IDS, ERROR_IDS, LANGUAGES } from './ids';
 
-export const ERROR_IDS = [
-  'agent-unreachable',
-  'no-network',
-  'vmsnapshot-extension-failed',
-  'agent-unresponsive',
-  'internal-error',
-] as const;
-export const CAUSE_IDS = [
-  'no-internet',
-  'agent-unresponsive-windows',
-  'agent-outdated-linux',
-  'snapshot-status',
-  'extension-update-load',
-] as const;
-export const LANGUAGES = ['ja', 'en'] as const;
+export { CAUSE_IDS, ERROR_IDS, LANGUAGES };
 
 export const ErrorIdSchema = z.enum(ERROR_IDS);
 export const CauseIdSchema = z.enum(CAUSE_IDS);

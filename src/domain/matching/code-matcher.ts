@@ -3,7 +3,7 @@
  * wrapped over two lines, or unknown codes shaped like error codes (an unknown
  * `UserError…` or `…NotReachable` code is some other error, not one of the five).
  */
-import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
+import { damerauLevenshteinDistance } from './edit-distance';
 import type { CodeSignature } from './signature-schema';
 
 export type CodeReading = 'exact' | 'misspelt' | 'cut-short' | 'unknown';
@@ -35,6 +35,8 @@ const MIN_SUFFIX_SHARE = 0.6;
 const MIN_SUFFIX_LENGTH = 16;
 /** An abbreviated code keeps this many characters of the known code at each end. */
 const ABBREVIATION_EDGE = 6;
+/** Words already read, across pastes: logs repeat the same long words (vmsnapshotlinux, recoveryservices). */
+const READ_CACHE_LIMIT = 20_000;
 
 /** "op" in "operation": the letters kept by an abbreviation, in order. */
 function isSubsequence(short: string, long: string): boolean {
@@ -49,6 +51,7 @@ function isSubsequence(short: string, long: string): boolean {
 export class CodeMatcher {
   private readonly exact: Map<string, CodeSignature>;
   private readonly known: { lower: string; signature: CodeSignature }[];
+  private readonly readCache = new Map<string, CodeHit | null>();
 
   constructor(codes: readonly CodeSignature[]) {
     this.known = codes.map((signature) => ({ lower: signature.code.toLowerCase(), signature }));
@@ -83,7 +86,17 @@ export class CodeMatcher {
     return this.withoutFragments([...hits.values()]);
   }
 
+  /** The same word always reads the same; callers only read the hits, so a cached hit can be handed out again. */
   private read(word: string): CodeHit | null {
+    const cached = this.readCache.get(word);
+    if (cached !== undefined) return cached;
+    const hit = this.readUncached(word);
+    if (this.readCache.size >= READ_CACHE_LIMIT) this.readCache.clear();
+    this.readCache.set(word, hit);
+    return hit;
+  }
+
+  private readUncached(word: string): CodeHit | null {
     const exact = this.exact.get(word);
     if (exact) return { found: word, signature: exact, reading: 'exact', distance: 0 };
     return this.readMisspelt(word) ?? this.readCutShort(word) ?? this.readWithoutPrefix(word) ?? this.readAbbreviated(word) ?? (UNKNOWN_CODE_SHAPE.test(word) ? { found: word, signature: null, reading: 'unknown', distance: 0 } : null);
@@ -94,7 +107,7 @@ export class CodeMatcher {
     let best: { signature: CodeSignature; distance: number } | null = null;
     for (const { lower, signature } of this.known) {
       if (Math.abs(lower.length - word.length) > 2 || lower.slice(0, 2) !== word.slice(0, 2)) continue;
-      const distance = DamerauLevenshteinDistance(word, lower);
+      const distance = damerauLevenshteinDistance(word, lower);
       const allowed = lower.length >= 20 ? 2 : 1;
       if (distance <= allowed && (!best || distance < best.distance)) best = { signature, distance };
     }

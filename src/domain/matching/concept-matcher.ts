@@ -12,7 +12,10 @@
  */
 import type { ErrorId } from '../knowledge/schema';
 import type { OtherErrorCode } from '../knowledge/current-schema';
-import { expandMacros, type ConceptLexicon, type ConceptRule } from './concept-schema';
+import { expandMacros } from './concept-macros';
+import type { ConceptLexicon, ConceptRule } from './concept-schema';
+import { LiteralFilter, mayMatch } from './literal-filter';
+import { requiredLiteralsOfAny } from './required-literals';
 import { Speller } from './speller';
 
 /** Descriptions are short; a longer paste is a log, whose head is enough for the words around an error. */
@@ -54,7 +57,24 @@ export interface DescriptionReading {
 interface CompiledConcept {
   id: string;
   pattern: RegExp;
+  /** Ids in `literalFilter` of the words the pattern cannot match without (one of them), or null: then it always runs. */
+  literals: readonly number[] | null;
   yieldsTo: readonly string[];
+}
+
+/** For each concept and each topic, in lexicon order: the words its patterns cannot match without. */
+export interface ConceptLiterals {
+  concepts: (string[] | null)[];
+  topics: (string[] | null)[];
+}
+
+/** Worked out once at build time (prepare-matcher.ts); parsing every pattern would cost start-up. */
+export function conceptLiterals(lexicon: ConceptLexicon): ConceptLiterals {
+  const expanded = (patterns: readonly string[]) => patterns.map((source) => expandMacros(source, lexicon.macros));
+  return {
+    concepts: lexicon.concepts.map((concept) => requiredLiteralsOfAny(expanded(concept.patterns))),
+    topics: lexicon.topics.map((topic) => requiredLiteralsOfAny(expanded(topic.patterns))),
+  };
 }
 
 /** The text as the concept patterns see it. `normalized` is normalizePaste's output. */
@@ -65,7 +85,8 @@ export function conceptView(normalized: string): string {
 
 export class ConceptMatcher {
   private readonly concepts: CompiledConcept[];
-  private readonly topics: { id: string; pattern: RegExp; overrides: readonly string[]; otherError?: OtherErrorCode }[];
+  private readonly topics: { id: string; pattern: RegExp; literals: readonly number[] | null; overrides: readonly string[]; otherError?: OtherErrorCode }[];
+  private readonly literalFilter = new LiteralFilter();
   private readonly healthy: RegExp;
   private readonly instruction: RegExp;
   /** Subjects that can be said to be fine, with the faults that keep them in play. */
@@ -76,7 +97,7 @@ export class ConceptMatcher {
   private readonly kanaWords: ReadonlyMap<string, string>;
   private readonly kanaScanner: RegExp;
 
-  constructor(lexicon: ConceptLexicon) {
+  constructor(lexicon: ConceptLexicon, literals: ConceptLiterals = conceptLiterals(lexicon)) {
     this.speller = new Speller(lexicon.keywords);
     this.kanaWords = new Map(Object.entries(lexicon.kanaWords));
     // Longest first, so that 「すなっぷしょっと」 is not read as 「すなっぷ」 and a remainder.
@@ -84,10 +105,16 @@ export class ConceptMatcher {
     this.kanaScanner = new RegExp(kana.length > 0 ? kana.join('|') : '(?!)', 'g');
     const compile = (patterns: readonly string[], flags = 'g') =>
       new RegExp(patterns.map((source) => `(?:${expandMacros(source, lexicon.macros)})`).join('|'), flags);
-    this.concepts = lexicon.concepts.map((concept) => ({ id: concept.id, pattern: compile(concept.patterns), yieldsTo: concept.yieldsTo ?? [] }));
-    this.topics = lexicon.topics.map((topic) => ({
+    this.concepts = lexicon.concepts.map((concept, index) => ({
+      id: concept.id,
+      pattern: compile(concept.patterns),
+      literals: this.literalFilter.register(literals.concepts[index] ?? null),
+      yieldsTo: concept.yieldsTo ?? [],
+    }));
+    this.topics = lexicon.topics.map((topic, index) => ({
       id: topic.id,
       pattern: compile(topic.patterns),
+      literals: this.literalFilter.register(literals.topics[index] ?? null),
       overrides: topic.overrides ?? [],
       ...(topic.otherError ? { otherError: topic.otherError } : {}),
     }));
@@ -100,9 +127,12 @@ export class ConceptMatcher {
 
   read(normalized: string): DescriptionReading {
     const view = this.speller.correct(conceptView(normalized)).replace(this.kanaScanner, (word) => this.kanaWords.get(word) ?? word);
-    const mentions = this.liveMentions(view);
+    // Patterns none of whose words are in the view cannot match: they are not run (nor compiled).
+    const present = this.literalFilter.present(view);
+    const mentions = this.liveMentions(view, present);
     const topics: TopicHit[] = [];
-    for (const { id, pattern, overrides, otherError } of this.topics) {
+    for (const { id, pattern, literals, overrides, otherError } of this.topics) {
+      if (!mayMatch(literals, present)) continue;
       const found = pattern.exec(view);
       pattern.lastIndex = 0;
       if (found) topics.push({ topic: id, text: found[0], overrides, ...(otherError ? { otherError } : {}) });
@@ -110,9 +140,10 @@ export class ConceptMatcher {
     return { hits: this.applyRules(mentions), topics };
   }
 
-  private liveMentions(view: string): Map<string, Mention[]> {
+  private liveMentions(view: string, present: Uint8Array): Map<string, Mention[]> {
     const all: Mention[] = [];
-    for (const { id, pattern } of this.concepts) {
+    for (const { id, pattern, literals } of this.concepts) {
+      if (!mayMatch(literals, present)) continue;
       for (const match of view.matchAll(pattern)) {
         if (match[0].length > 0) all.push({ concept: id, start: match.index, end: match.index + match[0].length, text: match[0].trim() });
       }

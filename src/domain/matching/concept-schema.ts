@@ -12,6 +12,7 @@
 import { z } from 'zod';
 import { ErrorIdSchema } from '../knowledge/schema';
 import { OtherErrorCodeSchema } from '../knowledge/current-schema';
+import { expandMacros } from './concept-macros';
 
 const id = z.string().regex(/^[a-z][a-z0-9-]*$/, 'an id is lower-case words joined by "-"');
 const text = z.string().trim().min(1);
@@ -100,11 +101,6 @@ export const ConceptLexiconSchema = z
     lexicon.healthy.patterns.forEach((source, j) => check(['healthy', 'patterns', j], source));
     lexicon.healthy.instructions.forEach((source, j) => check(['healthy', 'instructions', j], source));
   });
-
-/** `{NAME}` → the macro's pattern. Macros do not nest. */
-export function expandMacros(source: string, macros: Readonly<Record<string, string>>): string {
-  return source.replace(/\{([A-Z_]+)\}/g, (whole, name: string) => macros[name] ?? whole);
-}
 
 export type ConceptLexicon = z.infer<typeof ConceptLexiconSchema>;
 export type ConceptRule = z.infer<typeof RuleSchema>;

@@ -69,8 +69,12 @@ const NOT_A_NAME =
   /^(agent|agents|backup|backups|extension|has|is|was|the|a|an|and|or|to|for|in|on|of|with|status|name|named|snapshot|failed|fails|can|cannot|unable|sku|size|dashboard|settings|guest|from|that|this|it|vm|vms|id|ids|job|jobs|restore|not|be|\d{1,3})$/i;
 
 export function detectLanguage(raw: string): Language {
-  const japanese = raw.match(JAPANESE_CHAR)?.length ?? 0;
-  // A Japanese sentence around an English error is still a Japanese speaker.
+  // A Japanese sentence around an English error is still a Japanese speaker: two
+  // Japanese characters tell, so stop counting there rather than collect every one.
+  let japanese = 0;
+  JAPANESE_CHAR.lastIndex = 0;
+  while (japanese < 2 && JAPANESE_CHAR.exec(raw)) japanese++;
+  JAPANESE_CHAR.lastIndex = 0;
   return japanese >= 2 ? 'ja' : 'en';
 }
 

@@ -1,35 +1,43 @@
-/** Loads and checks signatures.json, then builds the matcher once per process. */
-import rawSignatures from './signatures.json';
-import rawConcepts from './concepts.json';
-import { ConceptLexiconSchema, type ConceptLexicon } from './concept-schema';
-import { parseDataFile } from '../validation/parse-data-file';
-import { Matcher } from './matcher';
-import { SignaturesSchema, type Signatures } from './signature-schema';
+/**
+ * The process-wide matcher, built from the prepared form that `npm run build`
+ * writes (scripts/prepare-matcher.ts: the data files checked against their
+ * schemas, the phrases split into terms). Reading it instead of the data files
+ * keeps zod and natural's Japanese tokenizer off the classify command's start-up.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../project-root';
 import type { ErrorId } from '../knowledge/schema';
+import { Matcher } from './matcher';
+import type { PreparedMatcher } from './prepare-matcher';
+import type { Signatures } from './signature-schema';
 
-export const SIGNATURES_FILE = 'src/domain/matching/signatures.json';
-export const CONCEPTS_FILE = 'src/domain/matching/concepts.json';
+export const PREPARED_MATCHER_FILE = join(PROJECT_ROOT, 'dist', 'prepared-matcher.json');
 
-export function loadSignatures(raw: unknown = rawSignatures, file = SIGNATURES_FILE): Signatures {
-  return parseDataFile(file, raw, SignaturesSchema);
+export function readPreparedMatcher(file = PREPARED_MATCHER_FILE): PreparedMatcher {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`${file} is missing: run npm run build`);
+  }
+  // Written by our own build from the checked data files; the tests compare it with them.
+  return JSON.parse(text) as PreparedMatcher;
 }
 
-export function loadConcepts(raw: unknown = rawConcepts, file = CONCEPTS_FILE): ConceptLexicon {
-  return parseDataFile(file, raw, ConceptLexiconSchema);
-}
-
-let sharedSignatures: Signatures | undefined;
+let prepared: PreparedMatcher | undefined;
 let shared: Matcher | undefined;
 
-/** signatures.json, parsed and checked once per process. */
+/** signatures.json, as checked at build time. */
 export function defaultSignatures(): Signatures {
-  sharedSignatures ??= loadSignatures();
-  return sharedSignatures;
+  prepared ??= readPreparedMatcher();
+  return prepared.signatures;
 }
 
-/** The process-wide matcher: compiling the vocabulary takes a few milliseconds, so do it once. */
+/** The process-wide matcher: building it takes a few milliseconds, so do it once. */
 export function defaultMatcher(): Matcher {
-  shared ??= new Matcher(defaultSignatures(), loadConcepts());
+  prepared ??= readPreparedMatcher();
+  shared ??= new Matcher(prepared);
   return shared;
 }
 

@@ -9,16 +9,16 @@
  * better explained by something out of scope.
  */
 import type { OtherErrorCode } from '../knowledge/current-schema';
-import { ERROR_IDS, type ErrorId } from '../knowledge/schema';
+import { ERROR_IDS } from '../knowledge/ids';
+import type { ErrorId } from '../knowledge/schema';
 import type { Candidate, Classification, Evidence, EvidenceAbout, EvidenceKind } from './classification';
 import { describeEvidence } from '../i18n/evidence-texts';
 import { CodeMatcher, type CodeHit } from './code-matcher';
 import { findHints } from './hints';
 import { normalizePaste } from './normalize';
-import { compilePhrases, matchPhrases, type CompiledPhrase, type PhraseHit } from './phrase-matcher';
-import type { Signatures } from './signature-schema';
+import { matchPhrases, type CompiledPhrase, type PhraseHit } from './phrase-matcher';
 import { ConceptMatcher, type DescriptionHit } from './concept-matcher';
-import type { ConceptLexicon } from './concept-schema';
+import type { PreparedMatcher } from './prepare-matcher';
 import { Vocabulary } from './vocabulary';
 
 export interface Thresholds {
@@ -97,16 +97,19 @@ function descriptionEvidence(hit: DescriptionHit, nearOtherTopic: boolean): Evid
 }
 
 export class Matcher {
-  private readonly vocabulary = new Vocabulary();
+  private readonly vocabulary: Vocabulary;
   private readonly phrases: CompiledPhrase[];
   private readonly codes: CodeMatcher;
   private readonly contexts: { text: string; pattern: RegExp }[];
   private readonly synonyms: { text: string; means: string }[];
   private readonly descriptions: ConceptMatcher;
 
-  constructor(signatures: Signatures, concepts: ConceptLexicon, private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS) {
-    this.descriptions = new ConceptMatcher(concepts);
-    this.phrases = compilePhrases(signatures.phrases, this.vocabulary);
+  /** Built from the prepared form (prepare-matcher.ts), which the build writes and load-signatures.ts reads. */
+  constructor(prepared: PreparedMatcher, private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS) {
+    const { signatures, concepts } = prepared;
+    this.descriptions = new ConceptMatcher(concepts, prepared.conceptLiterals);
+    this.vocabulary = new Vocabulary(prepared.vocabulary);
+    this.phrases = prepared.phrases.map((phrase, index) => ({ ...phrase, signature: signatures.phrases[index]! }));
     this.codes = new CodeMatcher(signatures.codes);
     this.synonyms = signatures.synonyms.map(({ text, means }) => ({ text: normalizePaste(text), means: normalizePaste(means) }));
     this.contexts = signatures.outOfScopeContexts.map(({ text }) => ({ text, pattern: contextPattern(normalizePaste(text)) }));

@@ -10,13 +10,10 @@
  * counts as a truncated copy and scores by the part that survived.
  */
 import type { PhraseSignature } from './signature-schema';
-import { normalizePaste } from './normalize';
-import type { Vocabulary} from './vocabulary';
-import { type TermOccurrence } from './vocabulary';
+import type { TermOccurrence } from './vocabulary';
 
-export interface CompiledPhrase {
-  signature: PhraseSignature;
-  normalized: string;
+/** A phrase as the build prepares it (prepare-matcher.ts): plain data, written to JSON. */
+export interface PreparedPhrase {
   /** Distinct terms in phrase order. */
   terms: number[];
   weights: number[];
@@ -24,6 +21,10 @@ export interface CompiledPhrase {
   maxSpan: number;
   /** Indexes of shorter phrases whose whole text this phrase contains. */
   contains: number[];
+}
+
+export interface CompiledPhrase extends PreparedPhrase {
+  signature: PhraseSignature;
 }
 
 export interface PhraseHit {
@@ -36,38 +37,15 @@ export interface PhraseHit {
 
 const MIN_REPORTED_SCORE = 0.3;
 const TRUNCATED_MIN_SHARE = 0.45;
-
-export function compilePhrases(signatures: readonly PhraseSignature[], vocabulary: Vocabulary): CompiledPhrase[] {
-  const termLists = signatures.map((signature) => {
-    const normalized = normalizePaste(signature.text);
-    return { signature, normalized, terms: [...new Set(vocabulary.addPhrase(normalized))] };
-  });
-  const documentFrequency = new Map<number, number>();
-  for (const { terms } of termLists) {
-    for (const term of terms) documentFrequency.set(term, (documentFrequency.get(term) ?? 0) + 1);
-  }
-  const phraseCount = termLists.length;
-  const compiled = termLists.map(({ signature, normalized, terms }) => {
-    const weights = terms.map((term) => Math.log(1 + phraseCount / (documentFrequency.get(term) ?? 1)));
-    return {
-      signature,
-      normalized,
-      terms,
-      weights,
-      totalWeight: weights.reduce((sum, weight) => sum + weight, 0),
-      maxSpan: Math.max(40, Math.ceil(normalized.length * 1.6)),
-      contains: [] as number[],
-    };
-  });
-  compiled.forEach((outer, outerIndex) => {
-    compiled.forEach((inner, innerIndex) => {
-      if (outerIndex !== innerIndex && outer.normalized.length > inner.normalized.length && outer.normalized.includes(inner.normalized)) {
-        outer.contains.push(innerIndex);
-      }
-    });
-  });
-  return compiled;
-}
+/**
+ * A phrase with less of its weight anywhere in the paste cannot be reported: a
+ * window scores its share squared, and only a share of TRUNCATED_MIN_SHARE or more
+ * can count as cut short. Most phrases of a log fall below it, and skipping them
+ * skips most of the windowing.
+ */
+const MIN_PRESENT_SHARE = Math.min(TRUNCATED_MIN_SHARE, Math.sqrt(MIN_REPORTED_SCORE));
+/** The window's running sum may differ from a plain sum in the last bits; never skip on those. */
+const ROUNDING_SLACK = 1e-9;
 
 /** Scores every phrase against the occurrences found in one paste. */
 export function matchPhrases(
@@ -83,10 +61,20 @@ export function matchPhrases(
   }
   const hits: PhraseHit[] = [];
   phrases.forEach((phrase, index) => {
+    if (presentShare(phrase, byTerm) < MIN_PRESENT_SHARE - ROUNDING_SLACK) return;
     const hit = bestWindow(phrase, byTerm, normalizedText);
     if (hit && hit.score >= MIN_REPORTED_SCORE) hits.push({ ...hit, phrase: index });
   });
   return dropContainedPhrases(phrases, hits);
+}
+
+/** The share of the phrase's weight whose terms occur anywhere in the paste: no window holds more. */
+function presentShare(phrase: PreparedPhrase, byTerm: ReadonlyMap<number, TermOccurrence[]>): number {
+  let present = 0;
+  phrase.terms.forEach((term, slot) => {
+    if (byTerm.has(term)) present += phrase.weights[slot]!;
+  });
+  return present / phrase.totalWeight;
 }
 
 function bestWindow(

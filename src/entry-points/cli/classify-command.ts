@@ -4,7 +4,6 @@
  * in order. Bad input is answered with a message, never a stack trace.
  */
 import { createInterface } from 'node:readline';
-import { loadLibrary } from '../../domain/knowledge/load-articles';
 import { defaultMatcher } from '../../domain/matching/load-signatures';
 import { checkText, decodePaste, MAX_PASTE_BYTES, pasteProblem } from '../../domain/paste/decode-paste';
 import { formatForPerson, toJsonAnswer } from './classify-output';
@@ -22,7 +21,13 @@ export async function runClassify(mode: OutputMode): Promise<void> {
     return;
   }
   const result = defaultMatcher().classify(paste.text);
-  process.stdout.write(mode === 'json' ? `${JSON.stringify(toJsonAnswer(result))}\n` : `${formatForPerson(result, loadLibrary())}\n`);
+  if (mode === 'json') {
+    process.stdout.write(`${JSON.stringify(toJsonAnswer(result))}\n`);
+    return;
+  }
+  // Loaded only here: the article is checked with zod at load, which --json does not need.
+  const { loadLibrary } = await import('../../domain/knowledge/load-articles');
+  process.stdout.write(`${formatForPerson(result, loadLibrary())}\n`);
 }
 
 type LineId = string | number | null;

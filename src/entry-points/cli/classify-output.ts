@@ -1,9 +1,19 @@
 /** How a classification is shown: as a JSON object for scripts, or as text for a person. */
 import type { Classification } from '../../domain/matching/classification';
 import type { Library } from '../../domain/knowledge/load-articles';
-import { defaultCurrentLibrary, type CurrentLibrary } from '../../domain/knowledge/load-current';
+import type * as LoadCurrent from '../../domain/knowledge/load-current';
+import type { CurrentLibrary } from '../../domain/knowledge/load-current';
 import type { OtherErrorCode } from '../../domain/knowledge/current-schema';
 import { otherErrorOf } from '../../domain/matching/other-error';
+
+/**
+ * The current article's guidance, loaded on the first answer that names one of its other errors: it is checked with
+ * zod at load, which classify's start-up keeps off its path (most answers name none).
+ */
+function currentLibrary(): CurrentLibrary {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+  return (require('../../domain/knowledge/load-current') as typeof LoadCurrent).defaultCurrentLibrary();
+}
 
 /** An error of the current article outside the five, as `--json` names it (issue 12). */
 export interface OtherErrorAnswer {
@@ -19,9 +29,9 @@ export type JsonAnswer = Classification & { otherError?: OtherErrorAnswer };
  * A `none` that names an error of the current article adds `otherError`, titled
  * and linked in the paste's language (status stays none).
  */
-export function toJsonAnswer(result: Classification, current: CurrentLibrary = defaultCurrentLibrary()): JsonAnswer {
+export function toJsonAnswer(result: Classification, current: () => CurrentLibrary = currentLibrary): JsonAnswer {
   const code = otherErrorOf(result);
-  const guidance = current[result.hints.language];
+  const guidance = code ? current()[result.hints.language] : undefined;
   return {
     status: result.status,
     category: result.category,
@@ -29,7 +39,7 @@ export function toJsonAnswer(result: Classification, current: CurrentLibrary = d
     candidates: result.candidates,
     evidence: result.evidence,
     hints: result.hints,
-    ...(code ? { otherError: { code, title: guidance.otherError(code).title, url: guidance.sectionUrl(guidance.otherError(code).anchor) } } : {}),
+    ...(code && guidance ? { otherError: { code, title: guidance.otherError(code).title, url: guidance.sectionUrl(guidance.otherError(code).anchor) } } : {}),
   };
 }
 
@@ -50,8 +60,9 @@ export function formatForPerson(result: Classification, library: Library): strin
     lines.push('This is not one of the five VM agent and backup extension errors this guide covers.');
     const code = otherErrorOf(result);
     if (code) {
-      const other = defaultCurrentLibrary().en.otherError(code);
-      lines.push(`It is ${code}: "${other.title}".`, `See: ${defaultCurrentLibrary().en.sectionUrl(other.anchor)}`);
+      const guidance = currentLibrary().en;
+      const other = guidance.otherError(code);
+      lines.push(`It is ${code}: "${other.title}".`, `See: ${guidance.sectionUrl(other.anchor)}`);
     }
   }
   if (result.evidence.length > 0) {

@@ -6,7 +6,8 @@ import ja from '../../../src/domain/knowledge/content/current-ja.json';
 import { CHECK_IDS, OTHER_ERROR_CODES } from '../../../src/domain/knowledge/current-schema';
 import { loadCurrentLibrary } from '../../../src/domain/knowledge/load-current';
 import { CAUSE_IDS, LANGUAGES } from '../../../src/domain/knowledge/schema';
-import { defaultSignatures, loadConcepts } from '../../../src/domain/matching/load-signatures';
+import { defaultSignatures } from '../../../src/domain/matching/load-signatures';
+import { loadConcepts } from '../../../src/domain/matching/matcher-data';
 import { PROJECT_ROOT } from '../../../src/project-root';
 import { anchorsOf } from '../../support/heading-anchors';
 

@@ -1,4 +1,4 @@
-import { loadConcepts, CONCEPTS_FILE } from '../../../src/domain/matching/load-signatures';
+import { loadConcepts, CONCEPTS_FILE } from '../../../src/domain/matching/matcher-data';
 import rawConcepts from '../../../src/domain/matching/concepts.json';
 import { ConceptMatcher, conceptView } from '../../../src/domain/matching/concept-matcher';
 import { Speller } from '../../../src/domain/matching/speller';

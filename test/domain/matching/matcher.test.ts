@@ -1,4 +1,5 @@
-import { defaultMatcher, loadSignatures } from '../../../src/domain/matching/load-signatures';
+import { defaultMatcher } from '../../../src/domain/matching/load-signatures';
+import { loadSignatures } from '../../../src/domain/matching/matcher-data';
 import type { ErrorId } from '../../../src/domain/knowledge/schema';
 
 const matcher = defaultMatcher();
