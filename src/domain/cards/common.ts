@@ -6,6 +6,8 @@ import { CARD_TEXTS, type CardTexts } from '../i18n/card-texts';
 import { defaultLibrary, type Knowledge } from '../knowledge/load-articles';
 import type { ErrorId, Language } from '../knowledge/schema';
 import { documentedCodes } from '../matching/load-signatures';
+import { defaultCurrentLibrary } from '../knowledge/load-current';
+import { CURRENT_GUIDANCE_TEXTS } from '../i18n/current-guidance-texts';
 import type { CardContext } from './rendered-card';
 import type { ErrorView } from './template-data';
 
@@ -24,7 +26,13 @@ export function otherLanguage(language: Language): Language {
 
 /** An error as a list entry: the portal's title in the card's language and its codes. */
 export function errorView(ctx: CardContext, category: ErrorId): ErrorView {
-  return { title: knowledgeFor(ctx).error(category).title, codes: textsFor(ctx).errorList.codes(documentedCodes(category)) };
+  const message = defaultCurrentLibrary()[ctx.language].portalMessage(category);
+  return {
+    title: knowledgeFor(ctx).error(category).title,
+    codes: textsFor(ctx).errorList.codes(documentedCodes(category)),
+    hasPortalMessage: message !== undefined,
+    portalMessage: message === undefined ? '' : CURRENT_GUIDANCE_TEXTS[ctx.language].portalMessage(message),
+  };
 }
 
 /**

@@ -2,8 +2,7 @@
 import type { Classification, Evidence } from '../matching/classification';
 import type { Hints } from '../matching/hints';
 import type { CardTexts } from '../i18n/card-texts';
-import { knowledgeFor, textsFor } from './common';
-import { documentedCodes } from '../matching/load-signatures';
+import { errorView, knowledgeFor, textsFor } from './common';
 import { describeEvidence } from '../i18n/evidence-texts';
 import { renderCard } from './render';
 import type { CardContext, RenderedCard } from './rendered-card';
@@ -60,10 +59,13 @@ export function recognisedCard(ctx: CardContext, result: Classification, source?
     source,
   );
   const hints = hintFacts(result.hints, t);
+  const view = errorView(ctx, category);
   return renderCard(ctx, 'recognised', {
     title: t.recognised.title,
-    errorTitle: error.title,
-    codes: t.errorList.codes(documentedCodes(category)),
+    errorTitle: view.title,
+    codes: view.codes,
+    hasPortalMessage: view.hasPortalMessage,
+    portalMessage: view.portalMessage,
     summary: error.summary,
     confidence: t.recognised.confidence(Math.round(result.confidence * 100)),
     evidenceHeading: t.recognised.evidenceHeading,

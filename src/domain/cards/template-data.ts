@@ -25,6 +25,9 @@ export interface Fact {
 export interface ErrorView {
   title: string;
   codes: string;
+  /** How the portal words the error today, where it differs from the 2017 title (empty otherwise). */
+  hasPortalMessage: boolean;
+  portalMessage: string;
 }
 
 /** Every card ends with its Action.Submit buttons (possibly none). */
@@ -59,6 +62,8 @@ export interface RecognisedData extends WithButtons {
   title: string;
   errorTitle: string;
   codes: string;
+  hasPortalMessage: boolean;
+  portalMessage: string;
   summary: string;
   confidence: string;
   evidenceHeading: string;

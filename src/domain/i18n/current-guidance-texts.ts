@@ -36,6 +36,8 @@ export interface CurrentGuidanceTexts {
   };
   /** In the case summary and the case cards: the checks apart from the article's causes. */
   caseChecksHeading: string;
+  /** Under an error's 2017 title, where the portal words it differently today (review O-9). */
+  portalMessage: (message: string) => string;
 }
 
 const en: CurrentGuidanceTexts = {
@@ -63,6 +65,7 @@ const en: CurrentGuidanceTexts = {
     next: 'If that does not solve it, the helpdesk can take it from here; the case will name this error.',
   },
   caseChecksHeading: "Checks from Microsoft's current article (2025)",
+  portalMessage: (message) => `The portal shows it today as: "${message}"`,
 };
 
 const ja: CurrentGuidanceTexts = {
@@ -90,6 +93,7 @@ const ja: CurrentGuidanceTexts = {
     next: 'それでも解決しない場合は、ヘルプデスクに引き継ぎます。ケースにはこのエラーを記載します。',
   },
   caseChecksHeading: 'Microsoft の最新の記事 (2025 年) の確認項目',
+  portalMessage: (message) => `現在の Azure portal での表示: 「${message}」`,
 };
 
 export const CURRENT_GUIDANCE_TEXTS: Localized<CurrentGuidanceTexts> = { en, ja };

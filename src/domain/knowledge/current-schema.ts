@@ -79,6 +79,15 @@ export const OtherErrorSchema = z.strictObject({
   anchor,
 });
 
+/**
+ * How the portal words one of the five errors today, where it differs from the 2017 heading the bot uses as
+ * its title (review O-9): shown under the title so that a user can find the message they see.
+ */
+export const PortalMessageSchema = z.strictObject({
+  category: ErrorIdSchema,
+  message: text,
+});
+
 export const CurrentGuidanceSchema = z.strictObject({
   language: LanguageSchema,
   source: z.strictObject({ title: text, url: z.url({ protocol: /^https$/ }), revision: text }),
@@ -86,6 +95,8 @@ export const CurrentGuidanceSchema = z.strictObject({
   notes: z.array(ChangeNoteSchema).min(1),
   checks: z.array(ExtraCheckSchema).length(CHECK_IDS.length),
   otherErrors: z.array(OtherErrorSchema).length(OTHER_ERROR_CODES.length),
+  /** Per language: the English and the Japanese messages changed at different times, so the lists differ. */
+  portalMessages: z.array(PortalMessageSchema),
 });
 
 export type CheckId = z.infer<typeof CheckIdSchema>;

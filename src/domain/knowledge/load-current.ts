@@ -25,6 +25,8 @@ export interface CurrentKnowledge {
   /** The extra checks the current article lists for this error, in its order. */
   checksFor(category: ErrorId): ExtraCheck[];
   otherError(code: OtherErrorCode): OtherError;
+  /** How the portal words the error today, where it differs from the 2017 title; undefined where it does not. */
+  portalMessage(category: ErrorId): string | undefined;
   /** The link to a section of the current article, in this language. */
   sectionUrl(anchor: string): string;
   sectionTitle(anchor: string): string;
@@ -43,6 +45,7 @@ export function parseGuidance(file: string, raw: unknown): CurrentGuidance {
   unique('notes', guidance.notes.map((note) => note.id));
   unique('checks', guidance.checks.map((check) => check.id));
   unique('otherErrors', guidance.otherErrors.map((other) => other.code));
+  unique('portalMessages', guidance.portalMessages.map((entry) => entry.category));
   const linked = (path: string, anchor: string) => {
     if (!anchors.has(anchor)) problems.push(`${file}: ${path}.anchor: no section "${anchor}" is written`);
   };
@@ -95,6 +98,7 @@ function indexed(guidance: CurrentGuidance): CurrentKnowledge {
     check: (id) => checks.get(id)!,
     checksFor: (category) => guidance.checks.filter((check) => check.errors.includes(category)),
     otherError: (code) => others.get(code)!,
+    portalMessage: (category) => guidance.portalMessages.find((entry) => entry.category === category)?.message,
     sectionUrl: (anchor) => `${guidance.source.url}#${anchor}`,
     sectionTitle: (anchor) => sections.get(anchor)?.title ?? guidance.source.title,
   };

@@ -6,7 +6,7 @@
  */
 import en from '../../../src/domain/knowledge/content/current-en.json';
 import ja from '../../../src/domain/knowledge/content/current-ja.json';
-import { causeCard, type CardContext } from '../../../src/domain/cards';
+import { causeCard, errorChoiceCard, recognisedCard, type CardContext } from '../../../src/domain/cards';
 import { renderPromptCard } from '../../../src/domain/cards/prompt-cards';
 import { GuestOsChoiceSchema, type GuestOsChoice } from '../../../src/domain/flow/card-action';
 import { answerCause, currentCause, startWalk, walkState, type Walk } from '../../../src/domain/flow/walk';
@@ -188,5 +188,37 @@ describe('the other errors of the current article', () => {
     const result = defaultMatcher().classify(paste);
     expect(result.status).toBe('none');
     expect(otherErrorOf(result)).toBeUndefined();
+  });
+});
+
+describe('how the portal words the five errors today (review O-9)', () => {
+  /** The messages the newest docs give (error-codes.md), where they differ from the 2017 headings the bot uses as titles. */
+  const TODAY: Record<Language, Partial<Record<ErrorId, string>>> = {
+    en: { 'agent-unresponsive': 'Could not communicate with the VM agent for snapshot status' },
+    ja: {
+      'vmsnapshot-extension-failed': 'VMSnapshot の拡張操作に失敗しました',
+      'agent-unresponsive': 'スナップショットの状態について VM エージェントと通信できませんでした',
+      'internal-error': '内部エラーでバックアップに失敗しました',
+    },
+  };
+
+  it.each(LANGUAGES)('When the five errors are listed or one is recognised in %s, Then today\'s portal message shows under the 2017 title, and only where it differs', (language) => {
+    const ctx = ctxFor(language);
+    const browse = texts(errorChoiceCard(ctx, 'browse').card);
+    for (const category of ERROR_IDS) {
+      const title = defaultLibrary()[language].error(category).title;
+      const today = TODAY[language][category];
+      const recognised = texts(
+        recognisedCard(ctx, { status: 'matched', category, confidence: 1, candidates: [{ category, confidence: 1 }], evidence: [], hints: { language, identifiers: {} } }).card,
+      );
+      for (const shown of [browse, recognised]) {
+        const line = shown.findIndex((text) => today !== undefined && text.includes(today));
+        if (today === undefined) {
+          expect(shown.filter((text) => text.includes(language === 'ja' ? '現在の Azure portal での表示' : 'The portal shows it today'))).toHaveLength(shown === browse ? Object.keys(TODAY[language]).length : 0);
+          continue;
+        }
+        expect(line).toBeGreaterThan(shown.indexOf(title));
+      }
+    }
   });
 });
