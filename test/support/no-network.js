@@ -1,11 +1,14 @@
 // Preloaded with `node --require` (NODE_OPTIONS reaches worker threads too): any attempt to open a
 // socket or resolve a name is refused and written to stderr as "NETWORK ATTEMPT …", so a test can
 // prove that a command works offline. Local IPC (a path, not a host) is left alone.
+const fs = require('node:fs');
 const net = require('node:net');
 const dns = require('node:dns');
 
 function refuse(what) {
-  process.stderr.write(`NETWORK ATTEMPT ${what}\n`);
+  // Straight to fd 2: in a worker thread process.stderr goes through the main thread, and a process that exits
+  // right after (tesseract.js's error handler does) would lose the line.
+  fs.writeSync(2, `NETWORK ATTEMPT ${what}\n`);
   const error = new Error(`network blocked by test/support/no-network.js: ${what}`);
   error.code = 'ENETUNREACH';
   return error;
