@@ -12,6 +12,7 @@ import { BENCH_PASTES } from './bench-pastes';
 import { runTurnBenchmark } from './bench-turns';
 import { runInsightsBenchmark } from './bench-insights';
 import { runOcrBenchmark } from './bench-ocr';
+import { runStartBenchmark } from './bench-start';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'entry-points', 'cli', 'main.js');
 const STARTUP_SPLIT = join(PROJECT_ROOT, 'dist', 'scripts', 'startup-split.js');
@@ -101,7 +102,8 @@ async function measureCommand(): Promise<void> {
 
 // `npm run bench -- --classify` stops after the matcher's figures (no servers started);
 // `npm run bench -- --insights` measures only the insights command over 100,000 sessions;
-// `npm run bench -- --ocr` only the OCR: time per screenshot, and other turns' p99 while pictures are read.
+// `npm run bench -- --ocr` only the OCR: time per screenshot, and other turns' p99 while pictures are read;
+// `npm run bench -- --start` only the server's start-up to /readyz and its memory at idle.
 async function main(): Promise<void> {
   if (process.argv.includes('--insights')) {
     runInsightsBenchmark();
@@ -111,11 +113,17 @@ async function main(): Promise<void> {
     await runOcrBenchmark();
     return;
   }
+  if (process.argv.includes('--start')) {
+    await runStartBenchmark();
+    return;
+  }
   measureClassify();
   await measureCommand();
   if (process.argv.includes('--classify')) return;
   console.log('');
   runInsightsBenchmark();
+  console.log('');
+  await runStartBenchmark();
   console.log('');
   await runTurnBenchmark();
   console.log('');

@@ -12,19 +12,15 @@
  */
 import { join } from 'node:path';
 import type { Storage } from 'botbuilder';
-import { BlobsStorage } from 'botbuilder-azure-blobs';
-import { ContainerClient } from '@azure/storage-blob';
 import type { AzureBlobStorageConfig, Config } from '../config';
 import { silentLogger, type Logger } from '../logger';
-import { InProcessLock, layered, type ConversationLock } from './conversation-lock';
+import { InProcessLock, type ConversationLock } from './conversation-lock';
 import { SqliteStorage } from './sqlite-storage';
-import { AzureBlobLock } from './azure-blob-lock';
 import type { InsightsStore } from '../domain/insights/insights-store';
 import type { DeliveryStore } from '../domain/delivery/delivery-store';
 import { SqliteInsightsStore } from './sqlite-insights-store';
-import { AzureTableInsightsStore } from './azure-table-insights-store';
 import { SqliteDeliveryStore } from './sqlite-delivery-store';
-import { AzureTableDeliveryStore } from './azure-table-delivery-store';
+import type * as AzureBlobStoreModule from './azure-blob-store';
 
 export type StorageKind = 'sqlite' | 'azure-blob';
 
@@ -49,6 +45,15 @@ export interface StateStore {
 /** Default time a readiness check waits for the store. */
 export const PING_TIMEOUT_MS = 2_000;
 
+/**
+ * The Azure SDKs (Blob, Table, botbuilder-azure-blobs) are loaded only when STORAGE=azure-blob asks for them:
+ * they take about a tenth of a second to load, which a bot on SQLite would pay at every start for nothing.
+ */
+function azureBlobStore(settings: AzureBlobStorageConfig, logger: Logger): StateStore {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand, see above
+  return (require('./azure-blob-store') as typeof AzureBlobStoreModule).azureBlobStore(settings, logger);
+}
+
 export function createStorage(config: Config, logger: Logger = silentLogger): StateStore {
   return config.azureBlobStorage ? azureBlobStore(config.azureBlobStorage, logger) : sqliteStore(config.dataDir);
 }
@@ -71,30 +76,5 @@ function sqliteStore(dataDir: string): StateStore {
       }
     },
     close: async () => storage.close(),
-  };
-}
-
-function azureBlobStore(settings: AzureBlobStorageConfig, logger: Logger): StateStore {
-  const container = new ContainerClient(settings.connectionString, settings.container);
-  const blobLock = new AzureBlobLock(container, { leaseSeconds: settings.lockLeaseSeconds, waitMs: settings.lockWaitMs, logger });
-  const url = new URL(container.url);
-  return {
-    kind: 'azure-blob',
-    storage: new BlobsStorage(settings.connectionString, settings.container),
-    insights: new AzureTableInsightsStore(settings.connectionString),
-    deliveries: new AzureTableDeliveryStore(settings.connectionString),
-    lock: layered(new InProcessLock(), blobLock),
-    where: `${url.origin}${url.pathname}`,
-    ping: async (timeoutMs = PING_TIMEOUT_MS) => {
-      try {
-        await container.getProperties({ abortSignal: AbortSignal.timeout(timeoutMs) });
-        return true;
-      } catch (error) {
-        // The account answered and accepted the key; the container is made on first use.
-        const { statusCode, code } = error as { statusCode?: number; code?: string };
-        return statusCode === 404 && code === 'ContainerNotFound';
-      }
-    },
-    close: () => blobLock.close(),
   };
 }
