@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: classify latency per paste size, the command's start-up
  * (time from spawn to its first answer) and JSON-lines throughput, then the
- * bot's paste-to-first-cause turn against a plain echo bot (scripts/bench-turns.ts),
- * then reading screenshots (scripts/bench-ocr.ts).
+ * server's start-up to /readyz (scripts/bench-start.ts), the bot's
+ * paste-to-first-cause turn against a plain echo bot and a bare waterfall
+ * (scripts/bench-turns.ts), then reading screenshots (scripts/bench-ocr.ts).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
