@@ -35,7 +35,7 @@ const SHORT_DESCRIPTION_MAX = 160;
 const FIELDS = 'number,sys_id';
 
 export function shortDescription(handoffCase: HandoffCase): string {
-  const what = handoffCase.error ? handoffCase.error.title : 'error not recognised';
+  const what = handoffCase.error ? handoffCase.error.title : 'error not recognized';
   const text = `Azure VM Backup: ${what} [${handoffCase.caseId}]`;
   return text.length <= SHORT_DESCRIPTION_MAX ? text : `${text.slice(0, SHORT_DESCRIPTION_MAX - 1)}…`;
 }

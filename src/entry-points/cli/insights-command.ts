@@ -34,7 +34,7 @@ export function formatInsights(insights: Insights): string {
     `resolved      ${insights.resolved}   (resolution ${percent(insights.rates.resolution)} of engaged)`,
     `escalated     ${insights.escalated}   (escalation ${percent(insights.rates.escalation)} of engaged)`,
     `abandoned     ${insights.abandoned}   (abandon ${percent(insights.rates.abandon)} of engaged)`,
-    `unrecognised  ${insights.unrecognised}`,
+    `unrecognized  ${insights.unrecognised}`,
     '',
     'per error: sessions / resolved / escalated / abandoned; fixed by and stopped at, cause by cause',
   ];
@@ -50,7 +50,7 @@ export function formatInsights(insights: Insights): string {
   }
   lines.push('', 'per day: sessions / resolved / escalated / abandoned');
   for (const day of insights.days) if (day.sessions > 0) lines.push(`  ${day.date}: ${day.sessions} / ${day.resolved} / ${day.escalated} / ${day.abandoned}`);
-  lines.push('', 'top unrecognised texts (count, last seen)');
+  lines.push('', 'top unrecognized texts (count, last seen)');
   for (const text of insights.unrecognisedTexts) lines.push(`  ${String(text.count).padStart(4)}  ${text.lastSeen.slice(0, 16)}  ${JSON.stringify(text.text)}`);
   return `${lines.join('\n')}\n`;
 }
