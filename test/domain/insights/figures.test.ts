@@ -5,14 +5,16 @@ import type { WalkStepId } from '../../../src/domain/flow/walk';
 
 const at = (day: number, minute = 0) => new Date(Date.UTC(2026, 11, day, 9, minute));
 let next = 0;
-function session(day: number, build: (s: SessionRecord) => SessionRecord, options: { language?: 'en' | 'ja'; channel?: string } = {}): SessionRecord {
+// Every milestone carries the session's own day: left to the default clock, an
+// "idle since" depends on the hour the suite runs (it failed CI after 09:00 UTC).
+function session(day: number, build: (s: SessionRecord, when: Date) => SessionRecord, options: { language?: 'en' | 'ja'; channel?: string } = {}): SessionRecord {
   next += 1;
-  return build(startSession({ id: `s${next}`, via: 'text', language: options.language ?? 'en', channel: options.channel ?? 'webchat' }, at(day)));
+  return build(startSession({ id: `s${next}`, via: 'text', language: options.language ?? 'en', channel: options.channel ?? 'webchat' }, at(day)), at(day, 1));
 }
-function walk(s: SessionRecord, answers: ('fixed' | 'still-failing')[], causes: readonly WalkStepId[]): SessionRecord {
-  let current = engaged(recognised(s, 'agent-unreachable', 'message'), 'windows');
+function walk(s: SessionRecord, answers: ('fixed' | 'still-failing')[], causes: readonly WalkStepId[], when: Date): SessionRecord {
+  let current = engaged(recognised(s, 'agent-unreachable', 'message', when), 'windows', when);
   answers.forEach((answer, index) => {
-    current = causeAnswered(causeShown(current, causes[index]!), causes[index]!, answer);
+    current = causeAnswered(causeShown(current, causes[index]!, when), causes[index]!, answer, when);
   });
   return current;
 }
@@ -20,10 +22,10 @@ function walk(s: SessionRecord, answers: ('fixed' | 'still-failing')[], causes: 
 describe('resolutions and their follow-up', () => {
   it('When resolutions are confirmed, left unanswered or reopened, Then resolved counts the first two, confirmed the first, reopened apart', () => {
     const causes = causesInArticleOrder('no-network');
-    const fixed = (day: number) => session(day, (s) => causeAnswered(causeShown(engaged(recognised(s, 'no-network', 'code'), 'linux'), causes[0]!), causes[0]!, 'fixed'));
+    const fixed = (day: number) => session(day, (s, when) => causeAnswered(causeShown(engaged(recognised(s, 'no-network', 'code', when), 'linux', when), causes[0]!, when), causes[0]!, 'fixed', when));
     const insights = computeInsights({
       period: { since: '2026-12-01', until: '2026-12-07' },
-      sessions: [followUpMoved(fixed(2), 'confirmed'), followUpMoved(fixed(2), 'pending'), followUpMoved(fixed(3), 'declined'), followUpMoved(fixed(3), 'reopened')],
+      sessions: [followUpMoved(fixed(2), 'confirmed', at(4)), followUpMoved(fixed(2), 'pending', at(4)), followUpMoved(fixed(3), 'declined', at(5)), followUpMoved(fixed(3), 'reopened', at(5))],
       previousSessions: [],
       texts: [],
       now: at(7),
@@ -42,7 +44,7 @@ describe('how sessions began', () => {
     const start = (via: SessionRecord['via']) => startSession({ id: `e${(next += 1)}`, via, language: 'en', channel: 'msteams' }, at(3));
     const insights = computeInsights({
       period: { since: '2026-12-01', until: '2026-12-07' },
-      sessions: [walk(start('image'), ['fixed'], causes), walk(start('image'), ['still-failing'], causes), walk(start('text'), ['fixed'], causes), unrecognised(start('browse'))],
+      sessions: [walk(start('image'), ['fixed'], causes, at(3, 1)), walk(start('image'), ['still-failing'], causes, at(3, 1)), walk(start('text'), ['fixed'], causes, at(3, 1)), unrecognised(start('browse'), at(3, 1))],
       previousSessions: [],
       texts: [],
       now: at(7),
@@ -58,19 +60,19 @@ describe('how sessions began', () => {
 describe('the figures of a period', () => {
   const causes = causesInArticleOrder('agent-unreachable');
   const sessions = [
-    session(3, (s) => walk(s, ['still-failing', 'fixed'], causes)),
-    session(3, (s) => walk(s, ['fixed'], causes), { language: 'ja', channel: 'msteams' }),
-    session(4, (s) => escalated(walk(s, ['still-failing'], causes))),
-    session(4, (s) => abandoned(walk(s, ['still-failing', 'still-failing'], causes))),
+    session(3, (s, when) => walk(s, ['still-failing', 'fixed'], causes, when)),
+    session(3, (s, when) => walk(s, ['fixed'], causes, when), { language: 'ja', channel: 'msteams' }),
+    session(4, (s, when) => escalated(walk(s, ['still-failing'], causes, when), when)),
+    session(4, (s, when) => abandoned(walk(s, ['still-failing', 'still-failing'], causes, when), when)),
     // Open and idle for days at "now": abandoned by the idle rule, stopped at its one cause shown.
-    session(5, (s) => causeShown(engaged(recognised(s, 'agent-unreachable', 'description'), 'linux'), causes[0]!)),
-    session(5, (s) => unrecognised(s)),
-    session(6, (s) => escalated(unrecognised(s))),
+    session(5, (s, when) => causeShown(engaged(recognised(s, 'agent-unreachable', 'description', when), 'linux', when), causes[0]!, when)),
+    session(5, (s, when) => unrecognised(s, when)),
+    session(6, (s, when) => escalated(unrecognised(s, when), when)),
   ];
   const insights = computeInsights({
     period: { since: '2026-12-01', until: '2026-12-07' },
     sessions,
-    previousSessions: [session(28, (s) => walk(s, ['fixed'], causes))],
+    previousSessions: [session(28, (s, when) => walk(s, ['fixed'], causes, when))],
     texts: [
       { key: 'a', text: 'how do I restore a file', count: 3, lastSeen: at(5).toISOString() },
       { key: 'b', text: null, count: 9, lastSeen: at(5).toISOString() },
