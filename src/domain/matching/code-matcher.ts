@@ -5,6 +5,7 @@
  */
 import { damerauLevenshteinDistance } from './edit-distance';
 import type { CodeSignature } from './signature-schema';
+import { wrappedWords } from './wrapped-words';
 
 export type CodeReading = 'exact' | 'misspelt' | 'cut-short' | 'unknown';
 
@@ -18,10 +19,9 @@ export interface CodeHit {
   distance: number;
 }
 
-const CODE_LIKE = /[a-z][a-z0-9]{9,}/g;
-/** A code broken by a line wrap: the end of one line and the start of the next. */
-// Bounded lengths: an unbounded run of letters makes this backtrack quadratically on long lines.
-const WRAPPED = /([a-z][a-z0-9]{5,63})[ \t]*(?:\r?\n|>)[ \t>]*([a-z][a-z0-9]{3,63})/g;
+// Tried from a word's first letter only: a start later in the same word could only be shorter, and the
+// pattern gave up on every one of them after reading the rest of the word (quadratic in long logs).
+const CODE_LIKE = /(?<![a-z])[a-z][a-z0-9]{9,}/g;
 /** An error code in the paste as written, before lower-casing: CamelCase ending like an error. */
 const CAMEL_CASE_ERROR =
   /\b(?:[A-Z]+[a-z0-9]+){2,}(?:Error|Errors|Failed|Failure|Issue|NotReachable|Unreachable|Unavailable|InProgress|NotPresent|NotSupported|Missing|LimitReached|NotConfigured|TimedOut|Membership)\b/g;
@@ -70,7 +70,8 @@ export class CodeMatcher {
       seen.add(word);
       add(this.read(word));
     }
-    for (const [, head, tail] of normalizedText.matchAll(WRAPPED)) {
+    // A code broken by a line wrap: the end of one line and the start of the next.
+    for (const [head, tail] of wrappedWords(normalizedText)) {
       const joined = `${head}${tail}`;
       if (seen.has(joined)) continue;
       seen.add(joined);

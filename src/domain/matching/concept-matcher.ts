@@ -17,11 +17,14 @@ import type { ConceptLexicon, ConceptRule } from './concept-schema';
 import { LiteralFilter, mayMatch } from './literal-filter';
 import { requiredLiteralsOfAny } from './required-literals';
 import { Speller } from './speller';
+import { firstCharacters } from './first-characters';
 
 /** Descriptions are short; a longer paste is a log, whose head is enough for the words around an error. */
 const MAX_VIEW_CHARS = 16_384;
 const JAPANESE = '\\u3005\\u3040-\\u30ff\\u3400-\\u9fff\\uff66-\\uff9f';
 const SPACE_NEXT_TO_JAPANESE = new RegExp(`(?<=[${JAPANESE}])\\s+|\\s+(?=[${JAPANESE}])`, 'g');
+/** Without a Japanese character there is no space next to one: one pass instead of a look-around at every space. */
+const ANY_JAPANESE = new RegExp(`[${JAPANESE}]`);
 const SENTENCE_END = /[.!?。！？\n]/;
 
 interface Mention {
@@ -80,7 +83,8 @@ export function conceptLiterals(lexicon: ConceptLexicon): ConceptLiterals {
 /** The text as the concept patterns see it. `normalized` is normalizePaste's output. */
 export function conceptView(normalized: string): string {
   const head = normalized.length > MAX_VIEW_CHARS ? normalized.slice(0, MAX_VIEW_CHARS) : normalized;
-  return head.replace(/\s+/g, ' ').replace(SPACE_NEXT_TO_JAPANESE, '');
+  const spaced = head.replace(/\s+/g, ' ');
+  return ANY_JAPANESE.test(spaced) ? spaced.replace(SPACE_NEXT_TO_JAPANESE, '') : spaced;
 }
 
 export class ConceptMatcher {
@@ -96,6 +100,7 @@ export class ConceptMatcher {
   private readonly speller: Speller;
   private readonly kanaWords: ReadonlyMap<string, string>;
   private readonly kanaScanner: RegExp;
+  private readonly kanaFirsts: RegExp;
 
   constructor(lexicon: ConceptLexicon, literals: ConceptLiterals = conceptLiterals(lexicon)) {
     this.speller = new Speller(lexicon.keywords);
@@ -103,6 +108,7 @@ export class ConceptMatcher {
     // Longest first, so that 「すなっぷしょっと」 is not read as 「すなっぷ」 and a remainder.
     const kana = [...this.kanaWords.keys()].sort((a, b) => b.length - a.length);
     this.kanaScanner = new RegExp(kana.length > 0 ? kana.join('|') : '(?!)', 'g');
+    this.kanaFirsts = firstCharacters(kana);
     const compile = (patterns: readonly string[], flags = 'g') =>
       new RegExp(patterns.map((source) => `(?:${expandMacros(source, lexicon.macros)})`).join('|'), flags);
     this.concepts = lexicon.concepts.map((concept, index) => ({
@@ -126,7 +132,8 @@ export class ConceptMatcher {
   }
 
   read(normalized: string): DescriptionReading {
-    const view = this.speller.correct(conceptView(normalized)).replace(this.kanaScanner, (word) => this.kanaWords.get(word) ?? word);
+    const corrected = this.speller.correct(conceptView(normalized));
+    const view = this.kanaFirsts.test(corrected) ? corrected.replace(this.kanaScanner, (word) => this.kanaWords.get(word) ?? word) : corrected;
     // Patterns none of whose words are in the view cannot match: they are not run (nor compiled).
     const present = this.literalFilter.present(view);
     const mentions = this.liveMentions(view, present);
