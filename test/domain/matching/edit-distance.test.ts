@@ -1,12 +1,8 @@
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
 import { damerauLevenshteinDistance } from '../../../src/domain/matching/edit-distance';
 import { loadSignatures } from '../../../src/domain/matching/matcher-data';
+import { seededRandom } from '../../support/seeded-random';
 
-/** A small seeded generator, so that a failure names pairs that can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed;
-  return () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-}
 
 /** `word` with up to three random edits: insert, delete, change, swap two neighbours. */
 function edited(word: string, alphabet: string, random: () => number): string {
@@ -26,7 +22,7 @@ function edited(word: string, alphabet: string, random: () => number): string {
 
 describe('the Damerau-Levenshtein distance of error codes', () => {
   it('When strings differ by a few edits over small alphabets, Then the distance is natural\'s, quirks included', () => {
-    const random = generator(13);
+    const random = seededRandom(13);
     const differing: [string, string, number, number][] = [];
     for (const alphabet of ['ab', 'abc', 'abcde', 'usererrorguestagent']) {
       for (let i = 0; i < 5_000; i++) {
@@ -41,7 +37,7 @@ describe('the Damerau-Levenshtein distance of error codes', () => {
   });
 
   it('When misspelt known codes are compared with the known codes of about their length, Then the distance is natural\'s', () => {
-    const random = generator(7);
+    const random = seededRandom(7);
     const codes = loadSignatures().codes.map(({ code }) => code.toLowerCase());
     const differing: [string, string][] = [];
     for (const code of codes) {

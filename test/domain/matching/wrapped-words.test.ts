@@ -3,22 +3,12 @@ import { join } from 'node:path';
 import { wrappedWords } from '../../../src/domain/matching/wrapped-words';
 import { normalizePaste } from '../../../src/domain/matching/normalize';
 import { BENCH_PASTES } from '../../../scripts/bench-pastes';
+import { seededRandom } from '../../support/seeded-random';
 
 /** The pattern the scan replaces: its results are the specification. */
 const WRAPPED = /([a-z][a-z0-9]{5,63})[ \t]*(?:\r?\n|>)[ \t>]*([a-z][a-z0-9]{3,63})/g;
 const byPattern = (text: string): [string, string][] => [...text.matchAll(WRAPPED)].map(([, head, tail]) => [head!, tail!]);
 
-/** mulberry32: seeded, so that a failure names texts that can be replayed (integer maths: no cycle of a few thousand values). */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs of letters, digits and break characters, of every length around the pattern's bounds. */
 function randomText(random: () => number): string {
@@ -44,7 +34,7 @@ describe('words broken by a line wrap', () => {
   });
 
   it('When random texts of letters, digits and breaks are scanned, Then the pairs are the pattern\'s, bounds and overlaps included', () => {
-    const random = generator(7);
+    const random = seededRandom(7);
     const differing: { text: string; expected: [string, string][]; actual: [string, string][] }[] = [];
     for (let i = 0; i < 10_000; i++) {
       const text = randomText(random);
