@@ -1,7 +1,7 @@
 import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance';
 import { damerauLevenshteinDistance } from '../../../src/domain/matching/edit-distance';
 import { loadSignatures } from '../../../src/domain/matching/matcher-data';
-import { seededRandom } from '../../support/seeded-random';
+import { seededRandom } from '../../../scripts/load/stats';
 
 
 /** `word` with up to three random edits: insert, delete, change, swap two neighbours. */

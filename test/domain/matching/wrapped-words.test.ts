@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { wrappedWords } from '../../../src/domain/matching/wrapped-words';
 import { normalizePaste } from '../../../src/domain/matching/normalize';
 import { BENCH_PASTES } from '../../../scripts/bench-pastes';
-import { seededRandom } from '../../support/seeded-random';
+import { seededRandom } from '../../../scripts/load/stats';
 
 /** The pattern the scan replaces: its results are the specification. */
 const WRAPPED = /([a-z][a-z0-9]{5,63})[ \t]*(?:\r?\n|>)[ \t>]*([a-z][a-z0-9]{3,63})/g;
