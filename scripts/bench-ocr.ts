@@ -31,6 +31,7 @@ import { TesseractPool } from '../src/data-access/ocr/tesseract-pool';
 import { PortalCamera, portalPage } from './ocr-bench/portal-camera';
 import { HEADERS, TURN_PASTES, turnActivity } from './turn-bench/turn-pastes';
 import { startServerProcess } from './turn-bench/server-process';
+import { percentile } from './load/stats';
 
 /** 100 text turns a second: far from saturating the bot, so the p99 shows interference, not queueing. */
 const RATE_INTERVAL_MS = 10;
@@ -40,11 +41,6 @@ const READS_PER_PICTURE = 5;
 interface Pictures {
   en: Buffer;
   ja: Buffer;
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 async function drawPictures(): Promise<Pictures> {

@@ -8,14 +8,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/project-root';
+import { percentile } from './load/stats';
 
 const MAIN = join(PROJECT_ROOT, 'dist', 'src', 'entry-points', 'http', 'main.js');
 const RUNS = 5;
 const IDLE_MS = 2_000;
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** Resident set size in KB from /proc (Linux); NaN elsewhere. */
 function rssKb(pid: number): number {

@@ -28,6 +28,7 @@ import { fire } from './turn-bench/autocannon';
 import { HEADERS, TURN_PASTES, firstCauseOf, hasCauseCard, turnActivity } from './turn-bench/turn-pastes';
 import { SERVER_NODE_FLAGS, startServerProcess, type ServerKind, type ServerProcess } from './turn-bench/server-process';
 import { cpuTimeMs } from './turn-bench/cpu-time';
+import { percentile } from './load/stats';
 
 export type Users = 'new' | 'returning';
 
@@ -81,11 +82,6 @@ export interface TurnBenchmarkReport {
 
 /** Conversation ids are never reused, not even across measurements (warm-up included) of one run. */
 let conversationCounter = 0;
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** Verifies one turn per paste: the bot's replies hold the expected first cause card; the echo bot echoes. */
 async function verifyReplies(server: ServerProcess): Promise<void> {

@@ -14,13 +14,10 @@ import { runTurnBenchmark } from './bench-turns';
 import { runInsightsBenchmark } from './bench-insights';
 import { runOcrBenchmark } from './bench-ocr';
 import { runStartBenchmark } from './bench-start';
+import { percentile } from './load/stats';
 
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'entry-points', 'cli', 'main.js');
 const STARTUP_SPLIT = join(PROJECT_ROOT, 'dist', 'scripts', 'startup-split.js');
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 function measureClassify(): void {
   const matcher = defaultMatcher();
