@@ -4,25 +4,16 @@
  * next to Node alone. Five runs, each in a fresh data folder on a free port.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/project-root';
 import { percentile } from './load/stats';
+import { readRssKb } from './load/bot-process';
 
 const MAIN = join(PROJECT_ROOT, 'dist', 'src', 'entry-points', 'http', 'main.js');
 const RUNS = 5;
 const IDLE_MS = 2_000;
-
-/** Resident set size in KB from /proc (Linux); NaN elsewhere. */
-function rssKb(pid: number): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
-    return Number(line?.replace(/\D+/g, '') ?? Number.NaN);
-  } catch {
-    return Number.NaN;
-  }
-}
 
 async function readyOnce(): Promise<{ readyMs: number; rssKb: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-start-'));
@@ -45,7 +36,7 @@ async function readyOnce(): Promise<{ readyMs: number; rssKb: number }> {
     }
     const readyMs = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-    return { readyMs, rssKb: rssKb(child.pid ?? 0) };
+    return { readyMs, rssKb: readRssKb(child.pid ?? 0) ?? Number.NaN };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
