@@ -7,7 +7,8 @@
  */
 import TokenizerJa from 'natural/lib/natural/tokenizers/tokenizer_ja';
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
-import { ENGLISH_WORD, type VocabularyData } from './vocabulary';
+import { ASCII_TERM, type VocabularyData } from './vocabulary';
+import { forEachAsciiWord } from './ascii-words';
 
 const JAPANESE_RUN = /[\u3005\u3040-\u30ff\u3400-\u9fff]+/g;
 
@@ -20,12 +21,12 @@ export class VocabularyBuilder {
   /** Splits a normalized phrase into vocabulary terms, adding new ones. */
   addPhrase(normalizedPhrase: string): number[] {
     const terms: number[] = [];
-    for (const [word] of normalizedPhrase.matchAll(ENGLISH_WORD)) terms.push(this.internEnglish(word));
+    forEachAsciiWord(normalizedPhrase, (start, end) => terms.push(this.internEnglish(normalizedPhrase.slice(start, end))));
     for (const run of normalizedPhrase.matchAll(JAPANESE_RUN)) {
       // Particles and single kana carry no meaning of their own; kanji compounds and
       // katakana words (エージェント, 通信, 失敗) do.
       for (const token of this.japaneseTokenizer.tokenize(run[0])) {
-        if (token.length >= 2 && !/^[a-z0-9]+$/.test(token)) terms.push(this.intern(token));
+        if (token.length >= 2 && !ASCII_TERM.test(token)) terms.push(this.intern(token));
       }
     }
     return terms;

@@ -13,6 +13,7 @@
  */
 import JaroWinklerDistance from 'natural/lib/natural/distance/jaro-winkler_distance';
 import PorterStemmer from 'natural/lib/natural/stemmers/porter_stemmer';
+import { forEachAsciiWord } from './ascii-words';
 import { firstCharacters } from './first-characters';
 
 /** One found word: which vocabulary term, where it starts and ends in the normalized paste. */
@@ -30,10 +31,8 @@ export interface VocabularyData {
   phraseWords: [word: string, term: number][];
 }
 
-export const ENGLISH_WORD = /[a-z0-9]+/g;
-/** A character of ENGLISH_WORD: a-z or 0-9. */
-const isWordCharacter = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
-const ASCII_TERM = /^[a-z0-9]+$/;
+/** A term that is an English stem (or a number), not a Japanese token. */
+export const ASCII_TERM = /^[a-z0-9]+$/;
 const MIN_FUZZY_LENGTH = 5;
 const MIN_SIMILARITY = 0.9;
 /** Words already looked up, across pastes: logs repeat the same few thousand words. */
@@ -87,16 +86,10 @@ export class Vocabulary {
   /** Every vocabulary word found in the normalized paste, in order of position. */
   scan(normalizedText: string): TermOccurrence[] {
     const found: TermOccurrence[] = [];
-    // The words ENGLISH_WORD finds, read character by character: a log has hundreds, and a match object each was a tenth of the scan.
-    const length = normalizedText.length;
-    for (let start = 0; start < length; start += 1) {
-      if (!isWordCharacter(normalizedText.charCodeAt(start))) continue;
-      let end = start + 1;
-      while (end < length && isWordCharacter(normalizedText.charCodeAt(end))) end += 1;
+    forEachAsciiWord(normalizedText, (start, end) => {
       const term = this.lookUpEnglish(normalizedText.slice(start, end));
       if (term >= 0) found.push({ term, start, end });
-      start = end;
-    }
+    });
     if (this.japaneseScanner && this.japaneseFirsts.test(normalizedText)) {
       for (const match of normalizedText.matchAll(this.japaneseScanner)) {
         const term = this.ids.get(match[0]);

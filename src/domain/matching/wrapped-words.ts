@@ -14,6 +14,8 @@
  * pair's tail is never the next pair's head.
  */
 
+import { isAsciiLetter, isAsciiLetterOrDigit } from './ascii-words';
+
 /** The break between the two words: spaces, a newline or a quoting `>`, then more spaces and `>`. */
 const BREAK = /[ \t]*(?:\r?\n|>)[ \t>]*/g;
 const HEAD_MIN = 6;
@@ -21,30 +23,26 @@ const HEAD_MAX = 64;
 const TAIL_MIN = 4;
 const TAIL_MAX = 64;
 
-const isLetter = (code: number): boolean => code >= 97 && code <= 122;
-const isLetterOrDigit = (code: number): boolean => isLetter(code) || (code >= 48 && code <= 57);
-
 /** Each [head, tail] pair in the order of the text. */
 export function wrappedWords(text: string): [string, string][] {
   const pairs: [string, string][] = [];
   // Pairs do not overlap: a head starts after the previous pair's tail.
   let searchFrom = 0;
-  const breaks = new RegExp(BREAK.source, 'g');
-  for (let found = breaks.exec(text); found !== null; found = breaks.exec(text)) {
+  for (const found of text.matchAll(BREAK)) {
     const breakStart = found.index;
     const breakEnd = breakStart + found[0].length;
     let runStart = breakStart;
-    while (runStart > searchFrom && isLetterOrDigit(text.charCodeAt(runStart - 1))) runStart -= 1;
+    while (runStart > searchFrom && isAsciiLetterOrDigit(text.charCodeAt(runStart - 1))) runStart -= 1;
     let headStart = -1;
     for (let at = Math.max(runStart, breakStart - HEAD_MAX); at <= breakStart - HEAD_MIN; at += 1) {
-      if (isLetter(text.charCodeAt(at))) {
+      if (isAsciiLetter(text.charCodeAt(at))) {
         headStart = at;
         break;
       }
     }
-    if (headStart < 0 || !isLetter(text.charCodeAt(breakEnd))) continue;
+    if (headStart < 0 || !isAsciiLetter(text.charCodeAt(breakEnd))) continue;
     let tailEnd = breakEnd + 1;
-    while (tailEnd < text.length && tailEnd - breakEnd < TAIL_MAX && isLetterOrDigit(text.charCodeAt(tailEnd))) tailEnd += 1;
+    while (tailEnd < text.length && tailEnd - breakEnd < TAIL_MAX && isAsciiLetterOrDigit(text.charCodeAt(tailEnd))) tailEnd += 1;
     if (tailEnd - breakEnd < TAIL_MIN) continue;
     pairs.push([text.slice(headStart, breakStart), text.slice(breakEnd, tailEnd)]);
     searchFrom = tailEnd;
