@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../src/project-root';
+import { loadedModules, REPORT_LOADED_MODULES } from '../support/loaded-modules';
 
-const PRELOAD = join(PROJECT_ROOT, 'test', 'support', 'report-loaded-modules.js');
 const CREATE_STORAGE = join(PROJECT_ROOT, 'dist', 'src', 'data-access', 'create-storage.js');
 const CONFIG = join(PROJECT_ROOT, 'dist', 'src', 'config.js');
 
@@ -18,9 +18,9 @@ const { createStorage } = require(${JSON.stringify(CREATE_STORAGE)});
 const store = createStorage(loadConfig(process.env));
 process.stdout.write(store.kind);
 store.close();`;
-  const result = spawnSync(process.execPath, ['--require', PRELOAD, '-e', script], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ...env } });
+  const result = spawnSync(process.execPath, [...REPORT_LOADED_MODULES, '-e', script], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', ...env } });
   expect(result.status).toBe(0);
-  return [result.stdout, ...(result.stderr.split('loaded modules:\n')[1]?.split('\n') ?? [])];
+  return [result.stdout, ...loadedModules(result.stderr)];
 }
 
 describe('the state store at start-up', () => {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../src/project-root';
+import { loadedModules, REPORT_LOADED_MODULES } from '../../support/loaded-modules';
 
 // The real command, built by jest's globalSetup, run as a user would run it.
 const CLI = join(PROJECT_ROOT, 'dist', 'src', 'entry-points', 'cli', 'main.js');
@@ -76,10 +77,9 @@ describe('backup-troubleshooter classify', () => {
 describe('backup-troubleshooter classify start-up', () => {
   // The data files are checked at build time; the command reads their prepared form.
   it('When --json answers, Then neither zod nor the Japanese tokenizer was loaded', () => {
-    const preload = join(PROJECT_ROOT, 'test', 'support', 'report-loaded-modules.js');
-    const result = spawnSync(process.execPath, ['--require', preload, CLI, 'classify', '--json'], { input: 'UserErrorGuestAgentStatusUnavailable', encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [...REPORT_LOADED_MODULES, CLI, 'classify', '--json'], { input: 'UserErrorGuestAgentStatusUnavailable', encoding: 'utf8' });
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 'matched', category: 'agent-unreachable' });
-    const loaded = result.stderr.split('loaded modules:\n')[1]?.split('\n') ?? [];
+    const loaded = loadedModules(result.stderr);
     expect(loaded.some((file) => file.includes('load-signatures.js'))).toBe(true);
     expect(loaded.filter((file) => /node_modules\/zod\/|tokenizer_ja|load-articles/.test(file))).toEqual([]);
   });
