@@ -150,7 +150,16 @@ describeInBrowser('the Japanese cards in Microsoft 365 Agents Playground (Teams 
     await page.setViewportSize({ width: 1280, height });
     const shown = page.getByText(text).last();
     await shown.waitFor({ timeout: 20_000 });
-    await shown.scrollIntoViewIfNeeded();
+    // The resize makes the Playground draw its messages again: the element found may be replaced while it is
+    // scrolled to (seen once under a full parallel run), and the locator then finds the new one.
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await shown.scrollIntoViewIfNeeded({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt === 3 || !String(error).includes('not attached')) throw error;
+      }
+    }
     await page.screenshot({ path: join(SCREENSHOT_DIR, `ja-${card}-playground.png`) });
   }
 
