@@ -1,9 +1,10 @@
 /**
  * Turn benchmark: how many paste-to-first-cause turns per second the bot
  * answers over HTTP, and at what latency, next to a plain echo bot on the same
- * stack (botbuilder CloudAdapter + restify, scripts/echo-bot.ts) and a bare
- * two-step waterfall on MemoryStorage (scripts/waterfall-bot.ts) measured in the
- * same run. The machine is shared, so only the side-by-side ratio means much;
+ * stack (botbuilder CloudAdapter + restify, scripts/echo-bot.ts), a bare
+ * two-step waterfall on MemoryStorage (scripts/waterfall-bot.ts) and the floor
+ * (scripts/floor-bot.ts: the same state, classification and cards without any
+ * dialog) measured in the same run. The machine is shared, so only the side-by-side ratio means much;
  * each server's CPU time per turn (from /proc) is printed beside it, which the
  * neighbours disturb less than turns per second.
  *
@@ -104,13 +105,14 @@ async function verifyReplies(server: ServerProcess): Promise<void> {
     }
     const firstCause = firstCauseOf(paste);
     if (!hasCauseCard(activities, firstCause)) {
-      throw new Error(`bot: "${paste.text}" got no card for its first cause (${firstCause}): ${raw.slice(0, 500)}`);
+      throw new Error(`${server.kind}: "${paste.text}" got no card for its first cause (${firstCause}): ${raw.slice(0, 500)}`);
     }
   }
 }
 
 const VERIFY_BODY: Record<ServerKind, (body: string) => boolean> = {
   bot: (body) => body.includes('"causeId"') && body.includes('"action":"next"'),
+  floor: (body) => body.includes('"causeId"') && body.includes('"action":"next"'),
   echo: (body) => body.includes('Echo: '),
   waterfall: (body) => body.includes('Step 2'),
 };
@@ -202,19 +204,21 @@ export async function runTurnBenchmark(overrides: Partial<TurnBenchmarkOptions> 
   const botArgv = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   // Every server runs with the same V8 flags (BENCH_NODE_FLAGS, none by default).
   const nodeFlags = ['--no-deprecation', ...SERVER_NODE_FLAGS];
-  const [echo, waterfall, bot] = await Promise.all([
+  const servers = await Promise.all([
     startServerProcess('echo', nodeFlags),
     startServerProcess('waterfall', nodeFlags),
+    startServerProcess('floor', nodeFlags),
     startServerProcess('bot', [...nodeFlags, ...botArgv]),
   ]);
+  const bot = servers[3];
   try {
-    for (const server of [echo, waterfall, bot]) await verifyReplies(server);
-    for (const server of [echo, waterfall, bot]) await measure(server, options.connections[0] ?? 10, options.warmupSeconds, 'new');
+    for (const server of servers) await verifyReplies(server);
+    for (const server of servers) await measure(server, options.connections[0] ?? 10, options.warmupSeconds, 'new');
 
     const measurements: TurnMeasurement[] = [];
     for (const connections of options.connections) {
       // Side by side: the servers take turns at each load, in the same run.
-      for (const server of [echo, waterfall, bot]) measurements.push(await measure(server, connections, options.durationSeconds, 'new'));
+      for (const server of servers) measurements.push(await measure(server, connections, options.durationSeconds, 'new'));
       measurements.push(await measure(bot, connections, options.durationSeconds, 'returning'));
     }
 
@@ -224,6 +228,7 @@ export async function runTurnBenchmark(overrides: Partial<TurnBenchmarkOptions> 
       return (
         [
           ['waterfall', 'new'],
+          ['floor', 'new'],
           ['bot', 'new'],
           ['bot', 'returning'],
         ] as const
@@ -234,17 +239,20 @@ export async function runTurnBenchmark(overrides: Partial<TurnBenchmarkOptions> 
     });
     const botNewAt10 = ratios.find((r) => r.kind === 'bot' && r.users === 'new' && r.connections === 10);
     const botAt10 = measurements.find((m) => m.server === 'bot' && m.users === 'new' && m.connections === 10);
+    // Beside each target, what the floor (no dialogs) reaches in the same run: a target above it is out of the shell's reach.
+    const floorNewAt10 = ratios.find((r) => r.kind === 'floor' && r.users === 'new' && r.connections === 10);
+    const floorAt10 = measurements.find((m) => m.server === 'floor' && m.users === 'new' && m.connections === 10);
     const failures = measurements.reduce((sum, m) => sum + m.non2xx + m.errors + m.wrongBodies, 0);
     const targets = [
-      ...(botNewAt10 ? [{ name: 'bot (new users) ≥ 0.35 × echo turns/s at 10 connections', met: botNewAt10.ratio >= 0.35, detail: `${botNewAt10.ratio.toFixed(2)} × echo` }] : []),
-      ...(botAt10 ? [{ name: 'bot p99 ≤ 30 ms at 10 connections', met: botAt10.p99Ms <= 30, detail: `${botAt10.p99Ms.toFixed(2)} ms` }] : []),
+      ...(botNewAt10 ? [{ name: 'bot (new users) ≥ 0.35 × echo turns/s at 10 connections', met: botNewAt10.ratio >= 0.35, detail: `${botNewAt10.ratio.toFixed(2)} × echo${floorNewAt10 ? ` (the floor: ${floorNewAt10.ratio.toFixed(2)} ×)` : ''}` }] : []),
+      ...(botAt10 ? [{ name: 'bot p99 ≤ 30 ms at 10 connections', met: botAt10.p99Ms <= 30, detail: `${botAt10.p99Ms.toFixed(2)} ms${floorAt10 ? ` (the floor: ${floorAt10.p99Ms.toFixed(2)} ms)` : ''}` }] : []),
       { name: 'no failed turns (non-2xx, errors, wrong bodies)', met: failures === 0, detail: `${failures}` },
     ];
     const report: TurnBenchmarkReport = { measurements, ratios, targets };
     if (options.print) console.log(formatTable(report, options));
     return report;
   } finally {
-    await Promise.all([echo.stop(), waterfall.stop(), bot.stop()]);
+    await Promise.all(servers.map((server) => server.stop()));
   }
 }
 

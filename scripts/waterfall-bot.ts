@@ -1,13 +1,12 @@
 /**
  * The second baseline of the turn benchmark: a bare two-step WaterfallDialog on
- * MemoryStorage, on the same stack as the echo bot (CloudAdapter without auth,
- * restify, the same bodyParser). It shows what dialogs and state cost by
- * themselves: the real bot's turn can hardly be cheaper than this one's.
+ * MemoryStorage, on the same stack as the echo bot (turn-bench/baseline-server.ts).
+ * It shows what dialogs and state cost by themselves: the real bot's turn can
+ * hardly be cheaper than this one's.
  */
-import restify from 'restify';
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage, UserState, type TurnContext } from 'botbuilder';
+import { ActivityHandler, ConversationState, MemoryStorage, UserState, type TurnContext } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, WaterfallDialog, type DialogState, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { RunningEchoBot } from './echo-bot';
+import { serveBaseline, type RunningBaseline } from './turn-bench/baseline-server';
 
 const STEPS = 'steps';
 
@@ -49,22 +48,7 @@ export class WaterfallBot extends ActivityHandler {
   }
 }
 
-export async function startWaterfallBot(port = 0, host = '127.0.0.1'): Promise<RunningEchoBot> {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+export function startWaterfallBot(port = 0, host = '127.0.0.1'): Promise<RunningBaseline> {
   const bot = new WaterfallBot();
-  adapter.onTurnError = async (context, error) => {
-    console.error(`waterfall bot: turn failed: ${error.message}`);
-    await context.sendActivity('The waterfall bot failed.');
-  };
-  const server = restify.createServer({ name: 'waterfall-bot' });
-  // Same options as src/entry-points/http/server.ts.
-  server.use(restify.plugins.bodyParser({ maxBodySize: 4 * 1024 * 1024, mapParams: false }));
-  server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
-  });
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  return {
-    url: `http://${host}:${server.address().port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
+  return serveBaseline('waterfall bot', (context) => bot.run(context), port, host);
 }

@@ -1,6 +1,6 @@
 /**
  * Each server of the turn benchmark runs in a child process of its own (this
- * file, forked with `--serve echo|bot`) on a free loopback port, so the load
+ * file, forked with `--serve echo|waterfall|floor|bot`) on a free loopback port, so the load
  * generator does not share an event loop with the server it measures.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../src/logger';
 
-export type ServerKind = 'echo' | 'waterfall' | 'bot';
+export type ServerKind = 'echo' | 'waterfall' | 'floor' | 'bot';
 
 export interface ServerProcess {
   kind: ServerKind;
@@ -60,6 +60,9 @@ async function serve(kind: ServerKind): Promise<void> {
     } else if (kind === 'waterfall') {
       const { startWaterfallBot } = await import('../waterfall-bot');
       ({ url, close } = await startWaterfallBot(0, '127.0.0.1'));
+    } else if (kind === 'floor') {
+      const { startFloorBot } = await import('../floor-bot');
+      ({ url, close } = await startFloorBot(0, '127.0.0.1'));
     } else {
       const [{ loadConfig }, { SqliteStorage }, { startServer }] = await Promise.all([
         import('../../src/config'),
@@ -101,5 +104,5 @@ async function serve(kind: ServerKind): Promise<void> {
 
 if (require.main === module) {
   const [flag, kind] = process.argv.slice(2);
-  if (flag === '--serve' && (kind === 'echo' || kind === 'waterfall' || kind === 'bot')) void serve(kind);
+  if (flag === '--serve' && (kind === 'echo' || kind === 'waterfall' || kind === 'floor' || kind === 'bot')) void serve(kind);
 }
