@@ -4,9 +4,9 @@
  * stack (botbuilder CloudAdapter + restify, scripts/echo-bot.ts), a bare
  * two-step waterfall on MemoryStorage (scripts/waterfall-bot.ts) and the floor
  * (scripts/floor-bot.ts: the same state, classification and cards without any
- * dialog) measured in the same run. The machine is shared, so only the side-by-side ratio means much;
- * each server's CPU time per turn (from /proc) is printed beside it, which the
- * neighbours disturb less than turns per second.
+ * dialog), measured in the same run. The machine is shared, so only the
+ * side-by-side ratio means much; each server's CPU time per turn (from /proc)
+ * is printed beside it, which the neighbours disturb less than turns per second.
  *
  * - Each server runs in a child process of its own (turn-bench/server-process.ts)
  *   on a free loopback port, so autocannon's client work here does not share an
@@ -110,9 +110,12 @@ async function verifyReplies(server: ServerProcess): Promise<void> {
   }
 }
 
+/** The bot and the floor answer with a cause card, whose "next" button carries the cause. */
+const hasCauseCardBody = (body: string): boolean => body.includes('"causeId"') && body.includes('"action":"next"');
+
 const VERIFY_BODY: Record<ServerKind, (body: string) => boolean> = {
-  bot: (body) => body.includes('"causeId"') && body.includes('"action":"next"'),
-  floor: (body) => body.includes('"causeId"') && body.includes('"action":"next"'),
+  bot: hasCauseCardBody,
+  floor: hasCauseCardBody,
   echo: (body) => body.includes('Echo: '),
   waterfall: (body) => body.includes('Step 2'),
 };

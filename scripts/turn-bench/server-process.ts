@@ -1,7 +1,8 @@
 /**
  * Each server of the turn benchmark runs in a child process of its own (this
- * file, forked with `--serve echo|waterfall|floor|bot`) on a free loopback port, so the load
- * generator does not share an event loop with the server it measures.
+ * file, forked with `--serve echo|waterfall|floor|bot`) on a free loopback
+ * port, so the load generator does not share an event loop with the server it
+ * measures.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
