@@ -2,7 +2,7 @@
  * The insights store (src/domain/insights/insights-store.ts) in SQLite: tables
  * `insight_sessions` (one row per session, its milestones as columns and its
  * causes as JSON) and `insight_texts` (unrecognised texts per group and day), in
- * the bot's one SQLite file beside the state and the outbox. Indexed by start
+ * the bot's one SQLite file beside the state and the delivery queue. Indexed by start
  * time, error and last activity, so the figures of a period are one range scan,
  * and the table can be queried by hand (README, "Insights").
  */

@@ -1,7 +1,8 @@
 /**
  * The case handed to the helpdesk: everything the bot learned, as plain data.
  * Built in the core, redacted before it leaves the bot (redact.ts), stored in
- * the outbox before the first delivery attempt, and posted as JSON.
+ * the durable delivery queue (src/domain/delivery) before the first delivery
+ * attempt, and posted as JSON.
  */
 import type { ErrorId, GuestOs, Language } from '../knowledge/schema';
 import type { OtherErrorCode } from '../knowledge/current-schema';
