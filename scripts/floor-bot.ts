@@ -65,14 +65,15 @@ export class FloorBot extends ActivityHandler {
     profile.detectedLanguage = result.hints.language;
     data.paste = { text: text.slice(0, KEPT_PASTE_CHARS), hints: result.hints, category: result.category, at: new Date().toISOString() };
     data.walk = startWalk(this.library[language], result.category, result.hints.guestOs ?? 'unknown');
-    await this.send(context, data, recognisedCard({ language, flowId: data.flowId, step: data.step }, result));
+    await this.send(context, data, recognisedCard({ language, flowId: data.flowId, step: data.step }, result), false);
     data.step += 1;
-    await this.send(context, data, causeCard({ language, flowId: data.flowId, step: data.step }, data.walk));
+    await this.send(context, data, causeCard({ language, flowId: data.flowId, step: data.step }, data.walk), true);
   }
 
-  private async send(context: TurnContext, data: ConversationData, card: RenderedCard): Promise<void> {
+  /** As the bot sends them: the recognised card stands, the cause card waits for an answer. */
+  private async send(context: TurnContext, data: ConversationData, card: RenderedCard, expectingInput: boolean): Promise<void> {
     data.live = liveCardOf(card, data.flowId, data.step);
-    await context.sendActivity(cardActivity(card, card.buttons.length > 0));
+    await context.sendActivity(cardActivity(card, expectingInput));
   }
 }
 

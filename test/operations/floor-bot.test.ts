@@ -2,7 +2,8 @@
  * The turn benchmark's floor (scripts/floor-bot.ts) is only a floor if it sends
  * what the bot sends: for every paste of the benchmark, both answer over HTTP
  * with the same cards (the recognised card, then the first cause's), button
- * stamps and plain-text fallbacks included; only each flow's random id differs.
+ * stamps, plain-text fallbacks and input hints included; only each flow's
+ * random id differs.
  */
 import type { Activity } from 'botbuilder';
 import { loadConfig } from '../../src/config';
@@ -18,7 +19,10 @@ async function cardsOf(url: string, paste: (typeof TURN_PASTES)[number], convers
   expect(response.status).toBe(200);
   const { activities = [] } = (await response.json()) as { activities?: Partial<Activity>[] };
   // The flow id is random per conversation: the same placeholder in both, so the rest must match exactly.
-  return activities.map((activity) => JSON.parse(JSON.stringify(activity.attachments?.[0]?.content ?? activity.text).replace(/"flowId":"[^"]+"/g, '"flowId":"…"')) as unknown);
+  return activities.map((activity) => ({
+    inputHint: activity.inputHint,
+    card: JSON.parse(JSON.stringify(activity.attachments?.[0]?.content ?? activity.text).replace(/"flowId":"[^"]+"/g, '"flowId":"…"')) as unknown,
+  }));
 }
 
 describe('the floor of the turn benchmark', () => {
