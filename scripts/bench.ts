@@ -3,7 +3,8 @@
  * (time from spawn to its first answer) and JSON-lines throughput, then the
  * server's start-up to /readyz (scripts/bench-start.ts), the bot's
  * paste-to-first-cause turn against a plain echo bot, a bare waterfall and
- * the floor of the same work without dialogs (scripts/bench-turns.ts), then reading screenshots (scripts/bench-ocr.ts).
+ * the floor of the same work without dialogs (scripts/bench-turns.ts), then
+ * reading screenshots (scripts/bench-ocr.ts).
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';

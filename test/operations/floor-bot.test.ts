@@ -6,13 +6,10 @@
  * random id differs.
  */
 import type { Activity } from 'botbuilder';
-import { loadConfig } from '../../src/config';
-import { SqliteStorage } from '../../src/data-access/sqlite-storage';
-import { startServer, type RunningServer } from '../../src/entry-points/http/server';
 import { startFloorBot } from '../../scripts/floor-bot';
 import type { RunningBaseline } from '../../scripts/turn-bench/baseline-server';
 import { HEADERS, TURN_PASTES, turnActivity } from '../../scripts/turn-bench/turn-pastes';
-import { captureLog } from './helpers';
+import { startTestBotServer, type TestBotServer } from '../support/test-bot-server';
 
 async function cardsOf(url: string, paste: (typeof TURN_PASTES)[number], conversationId: string): Promise<unknown[]> {
   const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: HEADERS, body: JSON.stringify(turnActivity(paste, conversationId, `user-${conversationId}`)) });
@@ -26,19 +23,17 @@ async function cardsOf(url: string, paste: (typeof TURN_PASTES)[number], convers
 }
 
 describe('the floor of the turn benchmark', () => {
-  let bot: RunningServer | undefined;
+  let bot: TestBotServer | undefined;
   let floor: RunningBaseline | undefined;
-  const storage = new SqliteStorage(':memory:');
 
   beforeAll(async () => {
-    bot = await startServer(loadConfig({ PORT: '0', HOST: '127.0.0.1' }), storage, captureLog().logger);
+    bot = await startTestBotServer();
     floor = await startFloorBot();
   });
 
   afterAll(async () => {
-    await bot?.close();
+    await bot?.stop();
     await floor?.close();
-    storage.close();
   });
 
   it.each(TURN_PASTES.map((paste, index) => [index, paste.text, paste] as const))(

@@ -12,7 +12,7 @@ import { silentLogger } from '../../src/logger';
 
 export interface TestBotServer {
   server: RunningServer;
-  /** DATA_DIR of the server: bot.sqlite (state, outbox, insights) is there. */
+  /** DATA_DIR of the server: bot.sqlite (state, delivery queue, insights) is there. */
   dataDir: string;
   storage: SqliteStorage;
   url: string;

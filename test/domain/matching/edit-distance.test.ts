@@ -3,7 +3,6 @@ import { damerauLevenshteinDistance } from '../../../src/domain/matching/edit-di
 import { loadSignatures } from '../../../src/domain/matching/matcher-data';
 import { seededRandom } from '../../../scripts/load/stats';
 
-
 /** `word` with up to three random edits: insert, delete, change, swap two neighbours. */
 function edited(word: string, alphabet: string, random: () => number): string {
   const chars = word.split('');

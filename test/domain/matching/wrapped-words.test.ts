@@ -9,7 +9,6 @@ import { seededRandom } from '../../../scripts/load/stats';
 const WRAPPED = /([a-z][a-z0-9]{5,63})[ \t]*(?:\r?\n|>)[ \t>]*([a-z][a-z0-9]{3,63})/g;
 const byPattern = (text: string): [string, string][] => [...text.matchAll(WRAPPED)].map(([, head, tail]) => [head!, tail!]);
 
-
 /** Runs of letters, digits and break characters, of every length around the pattern's bounds. */
 function randomText(random: () => number): string {
   const pieces = ['\n', '\r\n', '\r', ' ', '\t', '>', '-', '.', 'é'];
