@@ -9,11 +9,8 @@
  * everything it does beyond that cost nothing: a target above it cannot be met
  * by making the bot's own layers cheaper.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ActivityHandler, ConversationState, UserState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { SqliteStorage } from '../src/data-access/sqlite-storage';
+import type { SqliteStorage } from '../src/data-access/sqlite-storage';
 import { causeCard, recognisedCard } from '../src/domain/cards/index';
 import type { RenderedCard } from '../src/domain/cards/rendered-card';
 import { liveCardOf, type ConversationData, type UserProfile } from '../src/domain/conversation/conversation-data';
@@ -26,6 +23,7 @@ import { cardActivity } from '../dialogs/card-activity';
 import { newFlowId } from '../dialogs/dialog-services';
 import { KEPT_PASTE_CHARS } from '../dialogs/recognize-dialog';
 import { serveBaseline, type RunningBaseline } from './turn-bench/baseline-server';
+import { temporarySqliteStorage } from './turn-bench/temporary-storage';
 
 export class FloorBot extends ActivityHandler {
   private readonly conversationState: ConversationState;
@@ -79,16 +77,14 @@ export class FloorBot extends ActivityHandler {
 
 /** The floor bot on a SQLite file of its own in a temporary folder, removed on close. */
 export async function startFloorBot(port = 0, host = '127.0.0.1'): Promise<RunningBaseline> {
-  const folder = mkdtempSync(join(tmpdir(), 'floor-bot-'));
-  const storage = new SqliteStorage(join(folder, 'bot.sqlite'));
+  const { storage, remove } = temporarySqliteStorage('floor-bot-');
   const bot = new FloorBot(storage);
   const running = await serveBaseline('floor bot', (context) => bot.run(context), port, host);
   return {
     url: running.url,
     close: async () => {
       await running.close();
-      storage.close();
-      rmSync(folder, { recursive: true, force: true });
+      remove();
     },
   };
 }

@@ -5,9 +5,6 @@
  * measures.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Logger } from '../../src/logger';
 
 export type ServerKind = 'echo' | 'waterfall' | 'floor' | 'bot';
@@ -65,13 +62,12 @@ async function serve(kind: ServerKind): Promise<void> {
       const { startFloorBot } = await import('../floor-bot');
       ({ url, close } = await startFloorBot(0, '127.0.0.1'));
     } else {
-      const [{ loadConfig }, { SqliteStorage }, { startServer }] = await Promise.all([
+      const [{ loadConfig }, { temporarySqliteStorage }, { startServer }] = await Promise.all([
         import('../../src/config'),
-        import('../../src/data-access/sqlite-storage'),
+        import('./temporary-storage'),
         import('../../src/entry-points/http/server'),
       ]);
-      const dataDir = mkdtempSync(join(tmpdir(), 'bench-turns-'));
-      const storage = new SqliteStorage(join(dataDir, 'bot.sqlite'));
+      const { storage, remove } = temporarySqliteStorage('bench-turns-');
       let reported = 0;
       // Turn errors would show as wrong bodies; the first few are printed so that they can be read.
       const logger: Logger = {
@@ -85,8 +81,7 @@ async function serve(kind: ServerKind): Promise<void> {
       url = running.url;
       close = async () => {
         await running.close();
-        storage.close();
-        rmSync(dataDir, { recursive: true, force: true });
+        remove();
       };
     }
     const stop = (): void => {
